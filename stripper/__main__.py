@@ -1,0 +1,3 @@
+from stripper.cli import main
+
+main()

@@ -1,0 +1,227 @@
+"""The `stripper` command: a thin Unix filter over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, BinaryIO
+
+import typer
+from typer.core import TyperGroup
+
+from stripper import __version__
+from stripper.config import Config, InputFormat
+from stripper.document import Label, Result
+from stripper.inputs import decode
+from stripper.pipeline import Stripper
+
+
+class OutputFormat(Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class _CleanByDefault(TyperGroup):
+    """`stripper FILE...` means `stripper clean FILE...` (and `--help` its help);
+    named subcommands still work."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
+            args = ["clean", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_CleanByDefault,
+    add_completion=False,
+    no_args_is_help=False,
+    help="Strip boilerplate from scraped article text: `stripper [FILE...]` (default: clean).",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stripper {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Strip menus, related stories, comments, captions and teasers from scraped text."""
+
+
+def error(message: str) -> None:
+    typer.echo(f"stripper: {message}", err=True)
+
+
+def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None]]:
+    """(name, stream) per input; stream None when the file cannot be opened."""
+    if not files or files == [Path("-")]:
+        yield "<stdin>", sys.stdin.buffer
+        return
+    for path in files:
+        if str(path) == "-":
+            yield "<stdin>", sys.stdin.buffer
+            continue
+        try:
+            stream = path.open("rb")
+        except OSError as exc:
+            error(f"error: cannot read {str(path)!r}: {exc.strerror or exc}")
+            yield str(path), None
+            continue
+        with stream:
+            yield str(path), stream
+
+
+def _decoded(name: str, data: bytes) -> str:
+    text, replaced = decode(data)
+    if replaced:
+        error(f"warning: {name}: invalid UTF-8, undecodable bytes replaced with U+FFFD")
+    return text
+
+
+def _explain(result: Result, color: bool) -> str:
+    out = []
+    for block in result.blocks:
+        lines = f"{block.first_line}" if block.first_line == block.last_line else (
+            f"{block.first_line}-{block.last_line}"
+        )
+        if block.label is Label.CONTENT:
+            out.append(f"{lines:>7}  keep  {block.text}")
+            continue
+        mark = "title" if block.label is Label.TITLE else "DROP "
+        line = f"{lines:>7}  {mark} {block.text}"
+        reason = f"{'':>7}        \u2514 {block.reason}"
+        if color:
+            line = typer.style(line, fg="red", dim=True)
+            reason = typer.style(reason, fg="yellow")
+        out += [line, reason]
+    for trim in (r for r in result.removed if r.reason.stage == "metadata"):
+        out.append(f"{'':>7}  note  cut {trim.text!r} at offset {trim.start}: {trim.reason}")
+    return "\n".join(out)
+
+
+def _record_meta(result: Result) -> dict:
+    return {"title": result.title, "date": result.date, "removed": len(result.removed)}
+
+
+def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) -> int:
+    """Clean one JSON Lines stream record by record; returns how many records failed."""
+    failures = 0
+    for number, raw in enumerate(stream, start=1):
+        line = _decoded(f"{name}:{number}", raw).rstrip("\r\n")
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            failures += 1
+            error(f"error: {name}:{number}: not JSON ({exc.msg}); record passed through")
+            typer.echo(line)
+            continue
+        problem = None
+        if not isinstance(record, dict):
+            problem = "record is not a JSON object"
+        elif not isinstance(record.get(field), str):
+            problem = f"field {field!r} is missing or not a string"
+        if problem:
+            failures += 1
+            error(f"error: {name}:{number}: {problem}; record passed through")
+            if isinstance(record, dict):
+                record["stripper"] = {"error": problem}
+            typer.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        result = stripper.strip(record[field])
+        record[field] = result.body
+        record["stripper"] = _record_meta(result)
+        typer.echo(json.dumps(record, ensure_ascii=False))
+    return failures
+
+
+@app.command()
+def clean(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to clean; none or '-' reads standard input.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="text: the body; json: body, title, date, removals."),
+    ] = OutputFormat.TEXT,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show every input line as kept or removed, with the reason."),
+    ] = False,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML."),
+    ] = InputFormat.TEXT,
+    jsonl: Annotated[
+        bool,
+        typer.Option("--jsonl", help="Input is JSON Lines: clean one field of every record."),
+    ] = False,
+    field: Annotated[
+        str, typer.Option("--field", help="With --jsonl: the field holding the text.")
+    ] = "text",
+    languages: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Use only these languages' rules (repeatable; default all)."),
+    ] = None,
+    no_title: Annotated[
+        bool, typer.Option("--no-title", help="Leave a headline line in the body.")
+    ] = False,
+) -> None:
+    """Clean FILES (or standard input) and write the article body to standard output.
+
+    Examples: `cat page.txt | stripper`, `stripper --explain page.txt`,
+    `stripper --input html --format json page.html`, `stripper --jsonl --field text pages.jsonl`.
+    """
+    config = Config(
+        input_format=input_format,
+        languages=frozenset(languages) if languages else None,
+        extract_title=not no_title,
+    )
+    stripper = Stripper(config)
+    failures = 0
+    sources = list(files or [])
+    many = len(sources) > 1
+    color = sys.stdout.isatty()
+    for name, stream in _sources(sources):
+        if stream is None:
+            failures += 1
+            continue
+        if jsonl:
+            failures += _clean_jsonl(stripper, name, stream, field)
+            continue
+        result = stripper.strip(_decoded(name, stream.read()))
+        if explain:
+            typer.echo(_explain(result, color))
+        elif output_format is OutputFormat.JSON:
+            record = result.to_dict()
+            if many:
+                record = {"source": name, **record}
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            if many:
+                typer.echo(f"==> {name} <==")
+            if result.body:
+                typer.echo(result.body)
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `stripper big.txt | head` is not an error
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -1,0 +1,32 @@
+"""The one frozen configuration object a Stripper is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class InputFormat(Enum):
+    TEXT = "text"
+    HTML = "html"
+    AUTO = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    input_format: InputFormat = InputFormat.TEXT
+    # Rule languages to load (ISO 639-1); None loads every language's rules.
+    languages: frozenset[str] | None = None
+    extract_title: bool = True
+    extract_date: bool = True
+    cut_teasers: bool = True
+    # A paragraph of running text has at least this many words and ends a sentence.
+    min_prose_words: int = 10
+    # Menu items, labels and headings have at most this many words.
+    max_short_words: int = 4
+    # Menu runs: this many short lines in a row, outside the article's prose.
+    min_menu_run: int = 3
+    # Teasers: cut-off paragraphs of at least this many words after the story.
+    min_teaser_words: int = 12
+    # Headlines: a first line of this many words, followed by prose.
+    title_words: tuple[int, int] = (3, 30)

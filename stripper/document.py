@@ -1,0 +1,112 @@
+"""The typed records that flow through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Label(Enum):
+    CONTENT = "content"
+    CHROME = "chrome"
+    TITLE = "title"
+    METADATA = "metadata"
+
+
+@dataclass(slots=True, frozen=True)
+class Reason:
+    """Why something was removed: the stage, its rule, and what matched."""
+
+    stage: str  # the pipeline step that decided, e.g. "inline_chrome"
+    rule: str  # the rule within it, e.g. "caption/en"
+    detail: str = ""  # the pattern, phrase or evidence
+    score: float | None = None  # a model's score, where one decided
+
+    def __str__(self) -> str:
+        score = f" score={self.score:.3f}" if self.score is not None else ""
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{self.stage}/{self.rule}{detail}{score}"
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph of the input: one line, or hard-wrapped lines joined."""
+
+    text: str
+    start: int  # offset of the text's first character in the input
+    end: int  # offset just past its last character
+    first_line: int  # 1-based input line numbers
+    last_line: int
+    label: Label = Label.CONTENT
+    reason: Reason | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.label is Label.CONTENT
+
+    def remove(self, label: Label, reason: Reason) -> None:
+        self.label = label
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Removal:
+    start: int
+    end: int
+    text: str
+    reason: Reason
+
+
+@dataclass(slots=True)
+class Document:
+    """The input as blocks, plus what the stages have learned about it."""
+
+    source: str
+    blocks: list[Block]
+    separator: str  # how paragraphs are joined on output: "\n" or "\n\n"
+    title: str | None = None
+    date: str | None = None
+    trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
+
+    def live(self) -> list[Block]:
+        return [b for b in self.blocks if b.live]
+
+
+@dataclass(slots=True)
+class Result:
+    """What `strip` returns: the body and an account of every removal."""
+
+    body: str
+    title: str | None
+    date: str | None
+    kept: list[Span]
+    removed: list[Removal]
+    blocks: list[Block]  # every paragraph in input order, with its label: for --explain
+
+    def to_dict(self) -> dict:
+        return {
+            "body": self.body,
+            "title": self.title,
+            "date": self.date,
+            "removed": [
+                {
+                    "start": r.start,
+                    "end": r.end,
+                    "text": r.text,
+                    "reason": str(r.reason),
+                    "stage": r.reason.stage,
+                    "rule": r.reason.rule,
+                    "detail": r.reason.detail,
+                    "score": r.reason.score,
+                }
+                for r in self.removed
+            ],
+            "kept": [asdict(s) for s in self.kept],
+        }

@@ -1,0 +1,84 @@
+"""The Stripper: input to blocks, blocks through the stages, kept blocks to a Result."""
+
+from __future__ import annotations
+
+from stripper.config import Config, InputFormat
+from stripper.document import Document, Label, Removal, Result, Span
+from stripper.inputs import html_to_text, sniff
+from stripper.layout import segment
+from stripper.rules import load_rules
+from stripper.stages import (
+    DatePrefix,
+    InlineChrome,
+    MenuRuns,
+    SectionMarkers,
+    Stage,
+    TailTeasers,
+    Title,
+)
+
+
+class Stripper:
+    """Build once from a Config (rules load once), then call `strip` on many documents."""
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config = config or Config()
+        rules = load_rules(self.config.languages)
+        self.line_stages: list[Stage] = [InlineChrome(rules)]
+        context: list[Stage] = []
+        if self.config.extract_date:
+            context.append(DatePrefix(rules))
+        context += [SectionMarkers(rules, self.config), MenuRuns(self.config)]
+        if self.config.extract_title:
+            context.append(Title(self.config))
+        if self.config.cut_teasers:
+            context.append(TailTeasers(self.config))
+        self.context_stages = context
+
+    def strip(self, text: str, input_format: InputFormat | None = None) -> Result:
+        """The main body of `text`, with title, date and the reason for every removal.
+
+        Offsets in the result refer to `text`, or for HTML input to the page text
+        that the HTML was rendered to.
+        """
+        input_format = input_format or self.config.input_format
+        if input_format is InputFormat.AUTO:
+            input_format = sniff(text)
+        if input_format is InputFormat.HTML:
+            text = html_to_text(text)
+        blocks, separator = segment(text)
+        doc = Document(text, blocks, separator)
+        for stage in self.line_stages:
+            stage.apply(doc)
+        # Each pass removes at least one block, so this ends; `any` restarts from the
+        # first stage after every removal, keeping the stages' order of precedence.
+        for _ in range(len(blocks) + 1):
+            if not any(stage.apply(doc) for stage in self.context_stages):
+                break
+        return _result(doc)
+
+
+def _result(doc: Document) -> Result:
+    kept = [Span(b.start, b.end, b.text) for b in doc.blocks if b.live]
+    removed = list(doc.trims)
+    removed += [
+        Removal(b.start, b.end, b.text, b.reason)
+        for b in doc.blocks
+        if b.label is not Label.CONTENT and b.reason is not None
+    ]
+    removed.sort(key=lambda r: r.start)
+    body = doc.separator.join(span.text for span in kept)
+    return Result(body, doc.title, doc.date, kept, removed, doc.blocks)
+
+
+_DEFAULT: Stripper | None = None
+
+
+def strip(text: str, config: Config | None = None) -> Result:
+    """Strip one document; without a config, a shared default Stripper is used."""
+    global _DEFAULT
+    if config is not None:
+        return Stripper(config).strip(text)
+    if _DEFAULT is None:
+        _DEFAULT = Stripper()
+    return _DEFAULT.strip(text)

@@ -1,0 +1,223 @@
+"""The heuristic steps: one small class each, every removal with its reason.
+
+A stage looks at the blocks still kept (`Document.live`) and removes some. Line
+stages judge each block alone; context stages look at neighbours and positions,
+so the pipeline re-runs them until none removes anything more. That fixed point
+is what makes stripping twice the same as stripping once.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from stripper.config import Config
+from stripper.document import Block, Document, Label, Reason, Removal
+from stripper.rules import Rules, marker_key
+from stripper.text import Ending, ending, is_prose, is_short_line, is_truncated, word_count
+
+# Inline chrome is short; a long paragraph is never tried against the patterns.
+MAX_INLINE_CHARS = 700
+
+
+class Stage(Protocol):
+    name: str
+
+    def apply(self, doc: Document) -> bool:
+        """Remove what the stage finds; True when anything was removed."""
+        ...
+
+
+class InlineChrome:
+    """Single lines that are never article text: captions, share lines, cookie notices..."""
+
+    name = "inline_chrome"
+
+    def __init__(self, rules: Rules) -> None:
+        self.patterns = rules.inline_chrome
+
+    def apply(self, doc: Document) -> bool:
+        removed = False
+        for block in doc.live():
+            if len(block.text) > MAX_INLINE_CHARS:
+                continue
+            pattern = self.patterns.match(block.text)
+            if pattern:
+                rule = f"{pattern.kind}/{pattern.language}"
+                block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
+                removed = True
+        return removed
+
+
+class DatePrefix:
+    """A scraper's `date 2025-07-23 ` glued to the first paragraph moves to `date`."""
+
+    name = "metadata"
+
+    def __init__(self, rules: Rules) -> None:
+        self.pattern = rules.date_prefix
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        if doc.date is not None or not live:
+            return False
+        block = live[0]
+        match = self.pattern.match(block.text)
+        if not match or not match.group("date"):
+            return False
+        doc.date = match.group("date")
+        reason = Reason(self.name, "date_prefix", match.group(0).strip())
+        rest = block.text[match.end() :]
+        if not rest:
+            block.remove(Label.METADATA, reason)
+            return True
+        cut = block.start + match.end()
+        doc.trims.append(Removal(block.start, cut, doc.source[block.start : cut], reason))
+        block.text, block.start = rest, cut
+        return True
+
+
+class SectionMarkers:
+    """`Related Articles`, `Comments`, `Most Read`...: the marker and the block under it go.
+
+    The block under a marker is every following line up to the next paragraph of
+    running prose, where the article may resume. When the story began above the
+    marker and what follows to the end never has two prose paragraphs in a row
+    (headline and lede items, comments between their bylines), all of it goes.
+    """
+
+    name = "section_marker"
+
+    def __init__(self, rules: Rules, config: Config) -> None:
+        self.patterns = rules.section_markers
+        self.min_prose_words = config.min_prose_words
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        removed = False
+        index = 0
+        while index < len(live):
+            marker = live[index]
+            pattern = self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
+            index += 1
+            if pattern is None:
+                continue
+            marker.remove(Label.CHROME, Reason(self.name, pattern.language, pattern.source))
+            removed = True
+            where = f"below {marker.text!r} (line {marker.first_line})"
+            prose = [is_prose(b.text, self.min_prose_words) for b in live]
+            if any(prose[: index - 1]) and not _has_prose_run(prose[index:]):
+                # After the story began, a marker over a listing (headline and lede
+                # items, comments) to the end of the text: the rest is all chrome.
+                for block in live[index:]:
+                    block.remove(Label.CHROME, Reason(self.name, "listing_below_marker", where))
+                return True
+            while index < len(live) and not prose[index]:
+                live[index].remove(Label.CHROME, Reason(self.name, "under_marker", where))
+                index += 1
+        return removed
+
+
+def _has_prose_run(prose: list[bool]) -> bool:
+    """Two paragraphs of prose in a row: an article, not a list of items."""
+    return any(a and b for a, b in zip(prose, prose[1:], strict=False))
+
+
+def _prose_indexes(blocks: list[Block], min_words: int) -> list[int]:
+    return [i for i, b in enumerate(blocks) if is_prose(b.text, min_words)]
+
+
+class MenuRuns:
+    """Runs of short lines before the article's first prose or after its last: menus."""
+
+    name = "menu_run"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        prose = _prose_indexes(live, self.config.min_prose_words)
+        if not prose:
+            return False  # no article to protect: short text is left as it is
+        head = self._remove_runs(live[: prose[0]], "head")
+        tail = self._remove_runs(live[prose[-1] + 1 :], "tail")
+        return head or tail
+
+    def _remove_runs(self, zone: list[Block], where: str) -> bool:
+        removed = False
+        run: list[Block] = []
+        for block in [*zone, None]:
+            if block is not None and is_short_line(block.text, self.config.max_short_words):
+                run.append(block)
+                continue
+            if len(run) >= self.config.min_menu_run:
+                reason = Reason(self.name, where, f"{len(run)} short lines in a row")
+                for item in run:
+                    item.remove(Label.CHROME, reason)
+                removed = True
+            run = []
+        return removed
+
+
+class Title:
+    """A headline line opening the text, right before the prose, moves to `title`."""
+
+    name = "title"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        if doc.title is not None or len(live) < 2:
+            return False
+        first, following = live[0], live[1]
+        if not self._is_headline(first.text) or not is_prose(
+            following.text, self.config.min_prose_words
+        ):
+            return False
+        doc.title = first.text
+        first.remove(Label.TITLE, Reason(self.name, "headline", "first line, before the prose"))
+        return True
+
+    def _is_headline(self, text: str) -> bool:
+        low, high = self.config.title_words
+        end = ending(text)
+        question = end is Ending.SENTENCE and text.rstrip()[-1] in "?!"
+        return (
+            low <= word_count(text) <= high
+            and (end is Ending.OPEN or question)
+            and not text[0].islower()
+        )
+
+
+class TailTeasers:
+    """Paragraphs after the story that stop mid-sentence: teasers of other stories.
+
+    Walks back from the end over blocks that do not end a sentence (teasers and
+    the headline, source and time lines between them); the run goes when it holds
+    at least one cut-off paragraph and follows a story of finished sentences at
+    least half its size.
+    """
+
+    name = "tail_teaser"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        start = len(live)
+        while start > 0 and ending(live[start - 1].text) is not Ending.SENTENCE:
+            start -= 1
+        run, story = live[start:], live[:start]
+        teasers = {id(b) for b in run if is_truncated(b.text, self.config.min_teaser_words)}
+        if not teasers or len(_prose_indexes(story, self.config.min_prose_words)) < 2:
+            return False  # no story of finished sentences before them: text without full stops
+        if 2 * sum(word_count(b.text) for b in story) < sum(word_count(b.text) for b in run):
+            return False
+        detail = f"{len(teasers)} cut-off paragraph(s) after the story's last sentence"
+        for block in run:
+            rule = "teaser" if id(block) in teasers else "between_teasers"
+            block.remove(Label.CHROME, Reason(self.name, rule, detail))
+        return True

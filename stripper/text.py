@@ -1,0 +1,81 @@
+"""Language-independent measures of one paragraph: length, how it ends, its shape."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+WORD = re.compile(r"\w+")
+# Scripts written without spaces between words: a word count alone would call a
+# whole Chinese paragraph one word, so their characters are counted as well.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Characters a line may carry at either end that say nothing about its content:
+# Unicode spaces, zero-width characters, the BOM and stray separators.
+EDGE_SPACE = (
+    "".join(chr(c) for c in range(0x2000, 0x200E))
+    + " \t\u00a0\u1680\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\x0b\x0c\x1c\x1d\x1e\x1f\x85"
+)
+
+SENTENCE_END = frozenset(".!?。！？‼⁉؟।")
+CLOSERS = "\"'”’»«›)]}」』】〉》*_"
+ELLIPSES = ("...", "…", ". . .")
+DASHES = frozenset("-–—―")
+
+
+class Ending(Enum):
+    """How a paragraph ends, once closing quotes and brackets are set aside."""
+
+    SENTENCE = "sentence"  # . ! ? and their counterparts in other scripts
+    ELLIPSIS = "ellipsis"  # ... or …: usually a cut-off teaser
+    COLON = "colon"  # introduces something that follows
+    DASH = "dash"  # a dateline such as "Hong Kong —"
+    OPEN = "open"  # ends on a word, digit or comma: a heading, label or cut-off text
+
+
+def clean_edges(text: str) -> str:
+    """Strip white space of every kind (including BOM and zero-width) from both ends."""
+    return text.strip(EDGE_SPACE).strip()
+
+
+def word_count(text: str) -> int:
+    """Words, counting two characters of an unspaced script as one word."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return len(WORD.findall(text))
+    spaced = len(WORD.findall(UNSPACED.sub(" ", text)))
+    return spaced + (unspaced + 1) // 2
+
+
+def ending(text: str) -> Ending:
+    core = text.rstrip().rstrip(CLOSERS).rstrip()
+    if not core:
+        return Ending.OPEN
+    if core.endswith(ELLIPSES):
+        return Ending.ELLIPSIS
+    last = core[-1]
+    if last in SENTENCE_END:
+        return Ending.SENTENCE
+    if last in ":：":
+        return Ending.COLON
+    if last in DASHES:
+        return Ending.DASH
+    return Ending.OPEN
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A paragraph of running text: long enough and ending a sentence."""
+    return ending(text) is Ending.SENTENCE and word_count(text) >= min_words
+
+
+def is_truncated(text: str, min_words: int) -> bool:
+    """Long running text that stops mid-sentence: the mark of a teaser."""
+    return ending(text) in (Ending.OPEN, Ending.ELLIPSIS) and word_count(text) >= min_words
+
+
+def is_short_line(text: str, max_words: int) -> bool:
+    """A few words that do not end a sentence: a menu item, label or heading."""
+    return word_count(text) <= max_words and ending(text) is not Ending.SENTENCE
+
+
+def first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.strip() else ""
