@@ -90,8 +90,10 @@ def _decoded(name: str, data: bytes) -> str:
 def _explain(result: Result, color: bool) -> str:
     out = []
     for block in result.blocks:
-        lines = f"{block.first_line}" if block.first_line == block.last_line else (
-            f"{block.first_line}-{block.last_line}"
+        lines = (
+            f"{block.first_line}"
+            if block.first_line == block.last_line
+            else (f"{block.first_line}-{block.last_line}")
         )
         if block.label is Label.CONTENT:
             out.append(f"{lines:>7}  keep  {block.text}")
@@ -149,7 +151,9 @@ def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) ->
 def clean(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files to clean; none or '-' reads standard input.", show_default=False),
+        typer.Argument(
+            help="Files to clean; none or '-' reads standard input.", show_default=False
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat,
@@ -157,7 +161,9 @@ def clean(
     ] = OutputFormat.TEXT,
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Show every input line as kept or removed, with the reason."),
+        typer.Option(
+            "--explain", help="Show every input line as kept or removed, with the reason."
+        ),
     ] = False,
     input_format: Annotated[
         InputFormat,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stripper.document import Block
-from stripper.text import UNSPACED, clean_edges, first_word
+from stripper.text import UNSPACED, Ending, clean_edges, ending, first_word
 
 # A wrapped document's lines fill a width; one-paragraph-a-line text does not.
 MIN_WRAP_WIDTH = 30
 MAX_WRAP_WIDTH = 160
 MIN_WRAPPED_SHARE = 0.8
 MIN_WRAP_CANDIDATES = 3
+MIN_MID_SENTENCE_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -69,7 +70,11 @@ def _wrap_width(groups: list[list[Line]]) -> int | None:
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
     full = sum(_is_full(a, b, width) for a, b in inner)
-    return width if full >= MIN_WRAPPED_SHARE * len(inner) else None
+    # Wrapping breaks lines mid-sentence; one paragraph a line ends them with a stop.
+    mid_sentence = sum(ending(a.text) is not Ending.SENTENCE for a, _ in inner)
+    if full < MIN_WRAPPED_SHARE * len(inner) or mid_sentence < MIN_MID_SENTENCE_SHARE * len(inner):
+        return None
+    return width
 
 
 def _join(parts: list[Line]) -> str:

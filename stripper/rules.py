@@ -94,6 +94,5 @@ _SPACES = re.compile(r"\s+")
 
 def marker_key(text: str) -> str:
     """A line as section markers are matched: lower case, no counts or decoration."""
-    key = _DECORATION.sub("", text.casefold())
-    key = _COUNT.sub(" ", key)
+    key = _COUNT.sub(" ", text.casefold().strip())
     return _SPACES.sub(" ", _DECORATION.sub("", key)).strip()

@@ -8,6 +8,7 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Protocol
 
 from stripper.config import Config
@@ -58,13 +59,13 @@ class DatePrefix:
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
-        if doc.date is not None or not live:
+        if not live:
             return False
         block = live[0]
         match = self.pattern.match(block.text)
         if not match or not match.group("date"):
             return False
-        doc.date = match.group("date")
+        doc.date = doc.date or match.group("date")
         reason = Reason(self.name, "date_prefix", match.group(0).strip())
         rest = block.text[match.end() :]
         if not rest:
@@ -97,7 +98,9 @@ class SectionMarkers:
         index = 0
         while index < len(live):
             marker = live[index]
-            pattern = self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
+            pattern = (
+                self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
+            )
             index += 1
             if pattern is None:
                 continue
@@ -119,7 +122,7 @@ class SectionMarkers:
 
 def _has_prose_run(prose: list[bool]) -> bool:
     """Two paragraphs of prose in a row: an article, not a list of items."""
-    return any(a and b for a, b in zip(prose, prose[1:], strict=False))
+    return any(a and b for a, b in pairwise(prose))
 
 
 def _prose_indexes(blocks: list[Block], min_words: int) -> list[int]:

@@ -1,0 +1,53 @@
+"""HTML input goes through an HTML-to-text step, then the same pipeline."""
+
+from stripper import Config, InputFormat, Stripper
+from stripper.inputs import html_to_text, sniff
+
+PAGE = """<!DOCTYPE html><html><head><title>Budget</title><style>p{color:red}</style>
+<script>var x = "<p>not text</p>";</script></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/tech">Tech</a></li></ul></nav>
+<h1>Council approves new city budget</h1>
+<p>The city council approved the new budget on Tuesday after a long debate about transport.</p>
+<figure><img src="a.jpg"><figcaption>Photo: EPA</figcaption></figure>
+<p>Officials said the plan would add two new bus lines and repair <b>several</b> old bridges.</p>
+<p>Critics argued that the spending was too high,<br>but the mayor said it was long overdue.</p>
+<h2>Related Articles</h2><ul><li><a href="/a">Storm hits the coast</a></li>
+<li><a href="/b">Election results in full</a></li></ul>
+<footer>© 2025 Example Media. All rights reserved.</footer></body></html>"""
+
+
+def test_html_to_text_has_one_block_per_element_and_no_script():
+    text = html_to_text(PAGE)
+    assert "not text" not in text and "color:red" not in text
+    assert "repair several old bridges." in text
+    assert "\n\nCouncil approves new city budget\n\n" in text
+
+
+def test_html_page_is_cleaned():
+    result = Stripper(Config(input_format=InputFormat.HTML)).strip(PAGE)
+    assert result.title == "Council approves new city budget"
+    assert result.body.split("\n\n") == [
+        "The city council approved the new budget on Tuesday after a long debate about transport.",
+        "Officials said the plan would add two new bus lines and repair several old bridges.",
+        "Critics argued that the spending was too high,",  # a <br> breaks the line
+        "but the mayor said it was long overdue.",
+    ]
+    stages = {r.text: r.reason.stage for r in result.removed}
+    assert stages["Home"] == "menu_run"
+    assert stages["Photo: EPA"] == "inline_chrome"
+    assert stages["Storm hits the coast"] == "section_marker"
+    assert stages["© 2025 Example Media. All rights reserved."] == "inline_chrome"
+
+
+def test_auto_sniffs_html_and_text():
+    assert sniff(PAGE) is InputFormat.HTML
+    assert sniff("Plain text about <b> tags in prose.") is InputFormat.TEXT
+    auto = Stripper(Config(input_format=InputFormat.AUTO))
+    assert "<p>" not in auto.strip(PAGE).body
+
+
+def test_broken_and_empty_html_do_not_crash():
+    html = Stripper(Config(input_format=InputFormat.HTML))
+    for page in ["", "<html>", "<<<>>>", "<?xml version='1.0' encoding='latin-1'?><html/>", "\x00"]:
+        assert isinstance(html.strip(page).body, str)

@@ -1,0 +1,260 @@
+"""Every rule group, per language: lines it must drop, and lines that must stay.
+
+Each case puts the line inside a short article, so rules that look at context
+(section markers, menus) see a realistic neighbourhood.
+"""
+
+import pytest
+
+from stripper import Config, Stripper, strip
+
+STORY_BEFORE = [
+    "The city council approved the new budget on Tuesday after a long debate about transport.",
+    "Officials said the plan would add two new bus lines and repair several old bridges soon.",
+]
+STORY_AFTER = [
+    "Critics argued that the spending was too high, but the mayor said it was long overdue.",
+    "The budget takes effect in January and will be reviewed again at the end of next year.",
+]
+
+
+def article_with(line: str) -> str:
+    return "\n".join([*STORY_BEFORE, line, *STORY_AFTER])
+
+
+def removed_texts(text: str) -> list[str]:
+    return [r.text for r in strip(text).removed]
+
+
+# (rule group, language, line): a line of chrome inside an article, which must go alone.
+INLINE_DROPS = [
+    ("caption", "any", "Photo: EPA"),
+    ("caption", "any", "(Photo Credit : PTI)"),
+    ("caption", "any", "Image: Getty Images"),
+    ("caption", "en", "Photograph: Reuters"),
+    ("caption", "de", "Foto: dpa"),
+    ("caption", "fr", "Crédit photo : AFP"),
+    ("caption", "es", "Foto: EFE"),
+    ("caption", "it", "Foto: Ansa"),
+    ("caption", "pt", "Foto: Lusa"),
+    ("caption", "nl", "Foto: ANP"),
+    ("advertisement", "en", "Advertisement"),
+    ("advertisement", "en", "Story continues below advertisement"),
+    ("advertisement", "de", "Anzeige"),
+    ("advertisement", "fr", "Publicité"),
+    ("advertisement", "es", "Publicidad"),
+    ("advertisement", "it", "Pubblicità"),
+    ("advertisement", "pt", "Publicidade"),
+    ("advertisement", "nl", "Advertentie"),
+    ("read_more", "en", "Read more: Markets slide as rates rise"),
+    ("read_more", "de", "Lesen Sie auch: Die Bahn erhöht die Preise"),
+    ("read_more", "fr", "À lire aussi : la réforme des retraites"),
+    ("read_more", "es", "Lee también: El Gobierno aprueba el plan"),
+    ("read_more", "it", "Leggi anche: il governo approva il piano"),
+    ("read_more", "pt", "Leia também: Governo aprova o plano"),
+    ("read_more", "nl", "Lees ook: Kabinet keurt plan goed"),
+    ("share", "any", "Facebook Twitter WhatsApp Email"),
+    ("share", "en", "Share this article"),
+    ("share", "en", "Follow us on Instagram"),
+    ("share", "de", "Artikel teilen"),
+    ("share", "fr", "Partager"),
+    ("share", "es", "Compartir"),
+    ("share", "it", "Condividi"),
+    ("share", "pt", "Compartilhe"),
+    ("share", "nl", "Deel dit artikel"),
+    ("cookie_notice", "en", "We use cookies to improve your experience. By continuing you accept."),
+    ("cookie_notice", "en", "Accept all cookies"),
+    ("cookie_notice", "de", "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten."),
+    ("cookie_notice", "fr", "Nous utilisons des cookies pour améliorer votre expérience."),
+    ("cookie_notice", "es", "Utilizamos cookies para mejorar su experiencia."),
+    ("cookie_notice", "it", "Utilizziamo i cookie per migliorare la tua esperienza."),
+    ("cookie_notice", "pt", "Utilizamos cookies para melhorar a sua experiência."),
+    ("cookie_notice", "nl", "Wij gebruiken cookies om uw ervaring te verbeteren."),
+    ("copyright", "any", "© 2025 Example Media Ltd. All rights reserved."),
+    ("copyright", "any", "Copyright 2024 The Daily Example"),
+    ("copyright", "de", "Alle Rechte vorbehalten."),
+    ("copyright", "fr", "Tous droits réservés."),
+    ("copyright", "es", "Todos los derechos reservados."),
+    ("copyright", "it", "Tutti i diritti riservati."),
+    ("copyright", "pt", "Todos os direitos reservados."),
+    ("copyright", "nl", "Alle rechten voorbehouden."),
+    ("breadcrumb", "any", "Home > News > World"),
+    ("timestamp", "en", "2 hours ago"),
+    ("timestamp", "en", "Updated: 23 July 2025, 10:42"),
+    ("timestamp", "de", "vor 3 Stunden"),
+    ("timestamp", "fr", "il y a 2 heures"),
+    ("timestamp", "es", "hace 5 minutos"),
+    ("timestamp", "it", "3 ore fa"),
+    ("timestamp", "pt", "há 2 horas"),
+    ("timestamp", "nl", "2 uur geleden"),
+    ("source_tag", "any", "- CNA"),
+    ("source_tag", "any", "— Reuters"),
+    ("byline", "en", "By Jane Smith"),
+    ("byline", "de", "Von Anna Müller"),
+]
+
+
+@pytest.mark.parametrize(("group", "language", "line"), INLINE_DROPS)
+def test_inline_chrome_line_is_dropped_alone(group, language, line):
+    result = strip(article_with(line))
+    assert [r.text for r in result.removed] == [line]
+    assert result.removed[0].reason.rule.split("/")[0] == group
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+
+
+@pytest.mark.parametrize(("group", "language", "line"), INLINE_DROPS)
+def test_inline_chrome_line_is_covered_by_its_language(group, language, line):
+    """With only that language's rules loaded (plus language-neutral ones), it still goes."""
+    only = Stripper(Config(languages=frozenset({language})))
+    removed = only.strip(article_with(line)).removed
+    assert [r.reason.rule for r in removed] in ([f"{group}/{language}"], [f"{group}/any"])
+
+
+# Prose that merely mentions a chrome word, and in-article lines that look short.
+KEEPS = [
+    "The comments he made at the rally were widely criticised by opposition leaders.",
+    "Photo agencies said they would no longer send staff to the region after the attack.",
+    "Share prices fell sharply after the announcement, wiping out a week of gains.",
+    "We use cookies as an example of how tracking works, the researcher explained.",
+    "Copyright law in the European Union was reformed in 2019 after years of lobbying.",
+    "Related talks in Geneva had collapsed in May, according to two diplomats.",
+    "DEADLINE APPROACHES",
+    "Hong Kong —",
+    "Die Kommentare des Ministers sorgten für Empörung im Parlament und bei Verbänden.",
+    "Les commentaires du ministre ont provoqué la colère des syndicats et des élus.",
+    "Los comentarios del ministro provocaron la indignación de los sindicatos del sector.",
+    "I commenti del ministro hanno provocato l'indignazione dei sindacati e dei partiti.",
+    "Os comentários do ministro provocaram a indignação dos sindicatos e dos partidos.",
+    "De reacties van de minister leidden tot woede bij de vakbonden en de oppositie.",
+    "- apples and pears",
+    "By the numbers",
+]
+
+
+@pytest.mark.parametrize("line", KEEPS)
+def test_line_inside_article_stays(line):
+    result = strip(article_with(line))
+    assert result.removed == []
+    assert line in result.body.splitlines()
+
+
+# Section markers end the story: the marker and the block under it go.
+MARKERS = [
+    ("en", "Related Articles"),
+    ("en", "Most Commented"),
+    ("en", "Most Read"),
+    ("en", "Most Popular"),
+    ("en", "Comments (12)"),
+    ("en", "Hashtags"),
+    ("en", "Tags:"),
+    ("en", "Recommended"),
+    ("en", "More from Reuters"),
+    ("en", "You may also like"),
+    ("en", "Trending"),
+    ("en", "Sign up for our newsletter"),
+    ("de", "Mehr zum Thema"),
+    ("de", "Meistgelesen"),
+    ("de", "Kommentare"),
+    ("de", "Das könnte Sie auch interessieren"),
+    ("fr", "Articles similaires"),
+    ("fr", "Les plus lus"),
+    ("fr", "Commentaires"),
+    ("es", "Noticias relacionadas"),
+    ("es", "Lo más leído"),
+    ("es", "Comentarios"),
+    ("it", "Articoli correlati"),
+    ("it", "I più letti"),
+    ("it", "Commenti"),
+    ("pt", "Notícias relacionadas"),
+    ("pt", "Mais lidas"),
+    ("pt", "Comentários"),
+    ("nl", "Gerelateerde artikelen"),
+    ("nl", "Meest gelezen"),
+    ("nl", "Reacties"),
+]
+TAIL_LINKS = ["Markets slide as rates rise", "Storm hits the coast", "Election results in full"]
+
+
+@pytest.mark.parametrize(("language", "marker"), MARKERS)
+def test_section_marker_and_block_under_it_go(language, marker):
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, marker, *TAIL_LINKS])
+    result = strip(text)
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+    marker_removal = next(r for r in result.removed if r.text == marker)
+    assert marker_removal.reason.stage == "section_marker"
+    assert marker_removal.reason.rule == language
+
+
+def test_marker_over_a_listing_cuts_to_the_end():
+    """Headline and lede items under a marker go, even when the ledes are full sentences."""
+    items = []
+    for n in range(3):
+        items += [
+            "CNA",
+            f"{n + 1} hours ago",
+            f"Other story number {n} about a different topic entirely",
+            f"Lede of other story {n} which is written as a complete and finished sentence here.",
+        ]
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Related Articles", *items])
+    assert strip(text).body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+
+
+def test_marker_inside_article_keeps_the_article_that_resumes():
+    text = "\n".join([*STORY_BEFORE, "Related Articles", *TAIL_LINKS, *STORY_AFTER])
+    assert strip(text).body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+
+
+def test_menu_runs_before_and_after_the_article_go():
+    menu = ["Home", "World", "Business", "Sport"]
+    footer = ["About", "Contact", "Privacy"]
+    result = strip("\n".join([*menu, *STORY_BEFORE, *STORY_AFTER, *footer]))
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+    assert {r.reason.stage for r in result.removed} == {"menu_run"}
+
+
+def test_short_lines_inside_the_article_stay():
+    items = ["Two eggs", "One cup of flour", "A pinch of salt"]
+    text = "\n".join([*STORY_BEFORE, *items, *STORY_AFTER])
+    assert strip(text).body.splitlines() == [*STORY_BEFORE, *items, *STORY_AFTER]
+
+
+def test_trailing_teasers_that_stop_mid_sentence_go():
+    teasers = [
+        "MARKET WATCH: Shares in the region rose on Friday as investors bet that the central bank",
+        "Exports of the country grew for the third month in a row as demand from abroad stayed",
+    ]
+    result = strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *teasers]))
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+    assert {r.reason.stage for r in result.removed} == {"tail_teaser"}
+
+
+def test_cut_off_paragraph_inside_the_story_stays():
+    cut = "The minister, speaking to reporters outside the building, declined to say whether the"
+    text = "\n".join([*STORY_BEFORE, cut, *STORY_AFTER])
+    assert strip(text).removed == []
+
+
+def test_text_without_full_stops_is_not_cut():
+    lines = [
+        f"line {n} of a text written entirely without any terminal punctuation at all"
+        for n in range(6)
+    ]
+    assert strip("\n".join(lines)).removed == []
+
+
+def test_headline_becomes_title_and_date_prefix_becomes_date():
+    text = "\n".join(["Council approves new city budget", *STORY_BEFORE])
+    assert strip(text).title == "Council approves new city budget"
+    dated = strip("date 2024-01-31 " + "\n".join(STORY_BEFORE))
+    assert dated.date == "2024-01-31"
+    assert dated.body.splitlines() == STORY_BEFORE
+
+
+def test_sentence_first_line_is_not_a_title():
+    assert strip("\n".join(STORY_BEFORE)).title is None
+
+
+def test_languages_limit_the_rules():
+    german_only = Stripper(Config(languages=frozenset({"de"})))
+    assert german_only.strip(article_with("Publicité")).removed == []
+    assert [r.text for r in german_only.strip(article_with("Anzeige")).removed] == ["Anzeige"]
