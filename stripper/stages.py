@@ -125,6 +125,12 @@ def _has_prose_run(prose: list[bool]) -> bool:
     return any(a and b for a, b in pairwise(prose))
 
 
+def _has_teaser_label(text: str) -> bool:
+    """`CHIP RACE: ...`: the ALL-CAPS label news sites put on a teaser of another story."""
+    label, colon, _ = text.partition(": ")
+    return bool(colon) and label.isupper() and len(label) <= 40 and len(label.split()) <= 4
+
+
 def _prose_indexes(blocks: list[Block], min_words: int) -> list[int]:
     return [i for i, b in enumerate(blocks) if is_prose(b.text, min_words)]
 
@@ -199,8 +205,8 @@ class TailTeasers:
 
     Walks back from the end over blocks that do not end a sentence (teasers and
     the headline, source and time lines between them); the run goes when it holds
-    at least one cut-off paragraph and follows a story of finished sentences at
-    least half its size.
+    two cut-off paragraphs (or one with a teaser label) and follows a story of
+    finished sentences at least half its size.
     """
 
     name = "tail_teaser"
@@ -214,13 +220,17 @@ class TailTeasers:
         while start > 0 and ending(live[start - 1].text) is not Ending.SENTENCE:
             start -= 1
         run, story = live[start:], live[:start]
-        teasers = {id(b) for b in run if is_truncated(b.text, self.config.min_teaser_words)}
-        if not teasers or len(_prose_indexes(story, self.config.min_prose_words)) < 2:
+        teasers = [b for b in run if is_truncated(b.text, self.config.min_teaser_words)]
+        # One cut-off paragraph alone is as often the story's own last one (ending on a
+        # link or an ellipsis); it takes two, or a teaser's ALL-CAPS label, to cut.
+        if len(teasers) < 2 and not any(_has_teaser_label(b.text) for b in teasers):
+            return False
+        if len(_prose_indexes(story, self.config.min_prose_words)) < 2:
             return False  # no story of finished sentences before them: text without full stops
         if 2 * sum(word_count(b.text) for b in story) < sum(word_count(b.text) for b in run):
             return False
         detail = f"{len(teasers)} cut-off paragraph(s) after the story's last sentence"
         for block in run:
-            rule = "teaser" if id(block) in teasers else "between_teasers"
+            rule = "teaser" if any(block is t for t in teasers) else "between_teasers"
             block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True

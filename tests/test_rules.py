@@ -228,6 +228,14 @@ def test_trailing_teasers_that_stop_mid_sentence_go():
     assert {r.reason.stage for r in result.removed} == {"tail_teaser"}
 
 
+def test_one_cut_off_last_paragraph_stays_unless_it_carries_a_teaser_label():
+    last = "There is still room to take part in the trial, which will help. Learn how: example.org/"
+    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, last])).removed == []
+    teaser = "MARKET WATCH: Shares in the region rose on Friday as investors bet that the bank"
+    result = strip("\n".join([*STORY_BEFORE, *STORY_AFTER, teaser]))
+    assert [r.text for r in result.removed] == [teaser]
+
+
 def test_cut_off_paragraph_inside_the_story_stays():
     cut = "The minister, speaking to reporters outside the building, declined to say whether the"
     text = "\n".join([*STORY_BEFORE, cut, *STORY_AFTER])
