@@ -110,6 +110,14 @@ def _explain(result: Result, color: bool) -> str:
     return "\n".join(out)
 
 
+def _strip_safely(stripper: Stripper, text: str) -> tuple[Result | None, str | None]:
+    """The result, or the failure as one line: a bad document must not end a batch."""
+    try:
+        return stripper.strip(text), None
+    except Exception as exc:  # reported per document; the run goes on
+        return None, f"could not be cleaned ({type(exc).__name__}: {exc})"
+
+
 def _record_meta(result: Result) -> dict:
     return {"title": result.title, "date": result.date, "removed": len(result.removed)}
 
@@ -133,6 +141,8 @@ def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) ->
             problem = "record is not a JSON object"
         elif not isinstance(record.get(field), str):
             problem = f"field {field!r} is missing or not a string"
+        else:
+            result, problem = _strip_safely(stripper, record[field])
         if problem:
             failures += 1
             error(f"error: {name}:{number}: {problem}; record passed through")
@@ -140,7 +150,6 @@ def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) ->
                 record["stripper"] = {"error": problem}
             typer.echo(json.dumps(record, ensure_ascii=False))
             continue
-        result = stripper.strip(record[field])
         record[field] = result.body
         record["stripper"] = _record_meta(result)
         typer.echo(json.dumps(record, ensure_ascii=False))
@@ -206,7 +215,11 @@ def clean(
         if jsonl:
             failures += _clean_jsonl(stripper, name, stream, field)
             continue
-        result = stripper.strip(_decoded(name, stream.read()))
+        result, problem = _strip_safely(stripper, _decoded(name, stream.read()))
+        if problem:
+            failures += 1
+            error(f"error: {name}: {problem}")
+            continue
         if explain:
             typer.echo(_explain(result, color))
         elif output_format is OutputFormat.JSON:
