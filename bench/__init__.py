@@ -1,0 +1,1 @@
+"""Benchmarks for stripper (not part of the installed package)."""
