@@ -94,6 +94,7 @@ class SectionMarkers:
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
+        prose = [is_prose(b.text, self.min_prose_words) for b in live]
         removed = False
         index = 0
         while index < len(live):
@@ -107,7 +108,6 @@ class SectionMarkers:
             marker.remove(Label.CHROME, Reason(self.name, pattern.language, pattern.source))
             removed = True
             where = f"below {marker.text!r} (line {marker.first_line})"
-            prose = [is_prose(b.text, self.min_prose_words) for b in live]
             if any(prose[: index - 1]) and not _has_prose_run(prose[index:]):
                 # After the story began, a marker over a listing (headline and lede
                 # items, comments) to the end of the text: the rest is all chrome.
