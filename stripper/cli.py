@@ -118,6 +118,13 @@ def _strip_safely(stripper: Stripper, text: str) -> tuple[Result | None, str | N
         return None, f"could not be cleaned ({type(exc).__name__}: {exc})"
 
 
+def _write_record(record: object) -> None:
+    try:
+        typer.echo(json.dumps(record, ensure_ascii=False))
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape: keep it escaped
+        typer.echo(json.dumps(record))
+
+
 def _record_meta(result: Result) -> dict:
     return {"title": result.title, "date": result.date, "removed": len(result.removed)}
 
@@ -131,9 +138,10 @@ def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) ->
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
             failures += 1
-            error(f"error: {name}:{number}: not JSON ({exc.msg}); record passed through")
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+            error(f"error: {name}:{number}: not JSON ({reason}); record passed through")
             typer.echo(line)
             continue
         problem = None
@@ -148,11 +156,11 @@ def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) ->
             error(f"error: {name}:{number}: {problem}; record passed through")
             if isinstance(record, dict):
                 record["stripper"] = {"error": problem}
-            typer.echo(json.dumps(record, ensure_ascii=False))
+            _write_record(record)
             continue
         record[field] = result.body
         record["stripper"] = _record_meta(result)
-        typer.echo(json.dumps(record, ensure_ascii=False))
+        _write_record(record)
     return failures
 
 

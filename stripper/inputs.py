@@ -42,8 +42,9 @@ def sniff(text: str) -> InputFormat:
     """HTML when the text opens like a page or is thick with common tags; else text."""
     if _HTML_START.match(text):
         return InputFormat.HTML
+    # Prose about HTML mentions a few tags; a page fragment is made of them.
     tags = len(_TAG.findall(text, 0, 20_000))
-    return InputFormat.HTML if tags >= 5 else InputFormat.TEXT
+    return InputFormat.HTML if tags >= 20 and "</" in text else InputFormat.TEXT
 
 
 def html_to_text(markup: str) -> str:

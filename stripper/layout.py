@@ -64,7 +64,9 @@ def _is_full(line: Line, following: Line, width: int) -> bool:
 def _wrap_width(groups: list[list[Line]]) -> int | None:
     """The width the text was wrapped at, or None when it was not wrapped."""
     inner = [(g[i], g[i + 1]) for g in groups for i in range(len(g) - 1)]
-    if len(inner) < MIN_WRAP_CANDIDATES:
+    # Without a blank line, wrapped text and short one-line paragraphs cannot be told
+    # apart reliably (and removing a line could change the verdict): never join.
+    if len(groups) < 2 or len(inner) < MIN_WRAP_CANDIDATES:
         return None
     width = max(len(line.text) for g in groups if len(g) > 1 for line in g)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:

@@ -8,13 +8,20 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
 from stripper.rules import Rules, marker_key
-from stripper.text import Ending, ending, is_prose, is_short_line, is_truncated, word_count
+from stripper.text import (
+    Ending,
+    ending,
+    is_list_item,
+    is_prose,
+    is_short_line,
+    is_truncated,
+    word_count,
+)
 
 # Inline chrome is short; a long paragraph is never tried against the patterns.
 MAX_INLINE_CHARS = 700
@@ -108,7 +115,7 @@ class SectionMarkers:
             marker.remove(Label.CHROME, Reason(self.name, pattern.language, pattern.source))
             removed = True
             where = f"below {marker.text!r} (line {marker.first_line})"
-            if any(prose[: index - 1]) and not _has_prose_run(prose[index:]):
+            if any(prose[: index - 1]) and _is_listing(live[index:], prose[index:]):
                 # After the story began, a marker over a listing (headline and lede
                 # items, comments) to the end of the text: the rest is all chrome.
                 for block in live[index:]:
@@ -120,9 +127,15 @@ class SectionMarkers:
         return removed
 
 
-def _has_prose_run(prose: list[bool]) -> bool:
-    """Two paragraphs of prose in a row: an article, not a list of items."""
-    return any(a and b for a, b in pairwise(prose))
+def _is_listing(blocks: list[Block], prose: list[bool]) -> bool:
+    """Items of headline and lede: every prose paragraph follows a line that is not a
+    sentence (a headline, byline or time), never another paragraph or a question."""
+    if not any(prose):
+        return False
+    for index, is_item_text in enumerate(prose):
+        if is_item_text and (index == 0 or ending(blocks[index - 1].text) is not Ending.OPEN):
+            return False
+    return True
 
 
 def _has_teaser_label(text: str) -> bool:
@@ -156,7 +169,11 @@ class MenuRuns:
         removed = False
         run: list[Block] = []
         for block in [*zone, None]:
-            if block is not None and is_short_line(block.text, self.config.max_short_words):
+            if (
+                block is not None
+                and is_short_line(block.text, self.config.max_short_words)
+                and not is_list_item(block.text)
+            ):
                 run.append(block)
                 continue
             if len(run) >= self.config.min_menu_run:
@@ -191,12 +208,11 @@ class Title:
 
     def _is_headline(self, text: str) -> bool:
         low, high = self.config.title_words
-        end = ending(text)
-        question = end is Ending.SENTENCE and text.rstrip()[-1] in "?!"
         return (
             low <= word_count(text) <= high
-            and (end is Ending.OPEN or question)
+            and ending(text) is Ending.OPEN
             and not text[0].islower()
+            and not is_list_item(text)
         )
 
 
@@ -220,7 +236,11 @@ class TailTeasers:
         while start > 0 and ending(live[start - 1].text) is not Ending.SENTENCE:
             start -= 1
         run, story = live[start:], live[:start]
-        teasers = [b for b in run if is_truncated(b.text, self.config.min_teaser_words)]
+        teasers = [
+            b
+            for b in run
+            if is_truncated(b.text, self.config.min_teaser_words) and not is_list_item(b.text)
+        ]
         # One cut-off paragraph alone is as often the story's own last one (ending on a
         # link or an ellipsis); it takes two, or a teaser's ALL-CAPS label, to cut.
         if len(teasers) < 2 and not any(_has_teaser_label(b.text) for b in teasers):

@@ -77,5 +77,13 @@ def is_short_line(text: str, max_words: int) -> bool:
     return word_count(text) <= max_words and ending(text) is not Ending.SENTENCE
 
 
+LIST_ITEM = re.compile(r"([-*•·▪‣◦–]|\d{1,3}[.)]|[a-z][.)])\s")
+
+
+def is_list_item(text: str) -> bool:
+    """A bulleted or numbered item: part of a list in the article, not a menu."""
+    return bool(LIST_ITEM.match(text))
+
+
 def first_word(text: str) -> str:
     return text.split(maxsplit=1)[0] if text.strip() else ""
