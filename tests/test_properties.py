@@ -30,7 +30,7 @@ documents = st.builds(
     st.sampled_from(["\n", "\r\n", "\n\n", "\r", "\n \n"]),
 )
 any_text = st.one_of(documents, st.text(max_size=2000))
-SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def squeezed(text: str) -> str:
