@@ -93,7 +93,7 @@ def _explain(result: Result, color: bool) -> str:
         lines = (
             f"{block.first_line}"
             if block.first_line == block.last_line
-            else (f"{block.first_line}-{block.last_line}")
+            else f"{block.first_line}-{block.last_line}"
         )
         if block.label is Label.CONTENT:
             out.append(f"{lines:>7}  keep  {block.text}")

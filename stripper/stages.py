@@ -249,8 +249,9 @@ class TailTeasers:
             return False  # no story of finished sentences before them: text without full stops
         if 2 * sum(word_count(b.text) for b in story) < sum(word_count(b.text) for b in run):
             return False
+        teaser_ids = {id(b) for b in teasers}
         detail = f"{len(teasers)} cut-off paragraph(s) after the story's last sentence"
         for block in run:
-            rule = "teaser" if any(block is t for t in teasers) else "between_teasers"
+            rule = "teaser" if id(block) in teaser_ids else "between_teasers"
             block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
