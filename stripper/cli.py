@@ -13,9 +13,10 @@ import typer
 from typer.core import TyperGroup
 
 from stripper import __version__
-from stripper.config import Config, InputFormat
+from stripper.config import PRECISION_THRESHOLD, RECALL_THRESHOLD, Config, InputFormat
 from stripper.document import Label, Result
 from stripper.inputs import decode
+from stripper.model import ModelError
 from stripper.pipeline import Stripper
 
 
@@ -96,7 +97,8 @@ def _explain(result: Result, color: bool) -> str:
             else f"{block.first_line}-{block.last_line}"
         )
         if block.label is Label.CONTENT:
-            out.append(f"{lines:>7}  keep  {block.text}")
+            score = "" if block.score is None else f"  [model {block.score:.2f}]"
+            out.append(f"{lines:>7}  keep  {block.text}{score}")
             continue
         mark = "title" if block.label is Label.TITLE else "DROP "
         line = f"{lines:>7}  {mark} {block.text}"
@@ -200,18 +202,57 @@ def clean(
     no_title: Annotated[
         bool, typer.Option("--no-title", help="Leave a headline line in the body.")
     ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Model score below which a block is dropped (default 0.5).",
+            show_default=False,
+        ),
+    ] = None,
+    precision: Annotated[
+        bool,
+        typer.Option("--precision", help=f"Cut more chrome (threshold {PRECISION_THRESHOLD})."),
+    ] = False,
+    recall: Annotated[
+        bool,
+        typer.Option("--recall", help=f"Keep more text (threshold {RECALL_THRESHOLD})."),
+    ] = False,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="A model file `stripper train` wrote (default: shipped)."),
+    ] = None,
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Rules only: do not use the learned model.")
+    ] = False,
 ) -> None:
     """Clean FILES (or standard input) and write the article body to standard output.
 
     Examples: `cat page.txt | stripper`, `stripper --explain page.txt`,
     `stripper --input html --format json page.html`, `stripper --jsonl --field text pages.jsonl`.
     """
+    if sum((threshold is not None, precision, recall)) > 1:
+        error("error: use one of --threshold, --precision, --recall")
+        raise typer.Exit(2)
+    if precision:
+        threshold = PRECISION_THRESHOLD
+    elif recall:
+        threshold = RECALL_THRESHOLD
     config = Config(
         input_format=input_format,
         languages=frozenset(languages) if languages else None,
         extract_title=not no_title,
+        use_model=not no_model,
+        model_path=model,
+        threshold=0.5 if threshold is None else threshold,
     )
-    stripper = Stripper(config)
+    try:
+        stripper = Stripper(config)
+    except ModelError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
     failures = 0
     sources = list(files or [])
     many = len(sources) > 1
@@ -242,6 +283,52 @@ def clean(
                 typer.echo(result.body)
     if failures:
         raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    corpora: Annotated[
+        list[Path],
+        typer.Argument(help="JSONL(.gz) files of pages: `html` (or `text`) and `gold` per record."),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the model (JSON).")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: same data, same file.")] = 0,
+    include_held_out: Annotated[
+        bool,
+        typer.Option(
+            "--include-held-out",
+            help="Train on every page, also the fifth the benchmark keeps back to measure on.",
+        ),
+    ] = False,
+    min_gold_in_page: Annotated[
+        float,
+        typer.Option(help="Skip pages whose gold_in_page is below this (broken pages)."),
+    ] = 0.5,
+    workers: Annotated[int, typer.Option(help="Processes for rendering and alignment.")] = 2,
+) -> None:
+    """Train a model on pages with gold text and write it to --out (needs stripper[train])."""
+    try:
+        from stripper.train import TrainSettings, train_model
+    except ImportError as exc:
+        error(f"error: training needs the extra: pip install 'stripper[train]' ({exc.name})")
+        raise typer.Exit(1) from None
+    missing = [str(path) for path in corpora if not path.is_file()]
+    if missing:
+        error(f"error: no such file: {missing[0]!r}")
+        raise typer.Exit(1)
+    settings = TrainSettings(
+        corpora=tuple(corpora),
+        seed=seed,
+        include_held_out=include_held_out,
+        min_gold_in_page=min_gold_in_page,
+        workers=workers,
+    )
+    try:
+        summary = train_model(settings, out, progress=lambda m: typer.echo(m, err=True))
+    except ValueError as exc:  # unreadable corpus records, no usable pages
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
+    typer.echo(summary)
 
 
 def main() -> None:

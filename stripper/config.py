@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
+
+# Model thresholds of the --precision and --recall presets (the default sits between).
+PRECISION_THRESHOLD = 0.65
+RECALL_THRESHOLD = 0.3
 
 
 class InputFormat(Enum):
@@ -30,3 +35,10 @@ class Config:
     min_teaser_words: int = 12
     # Headlines: a first line of this many words, followed by prose.
     title_words: tuple[int, int] = (3, 30)
+    # The learned model: the one shipped in stripper/data, or a file `stripper train`
+    # wrote; use_model=False runs the rules alone.
+    use_model: bool = True
+    model_path: Path | None = None
+    # A block the model scores below this is dropped: lower keeps more (recall),
+    # higher cuts more (precision).
+    threshold: float = 0.5

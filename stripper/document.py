@@ -39,6 +39,7 @@ class Block:
     last_line: int
     label: Label = Label.CONTENT
     reason: Reason | None = None
+    score: float | None = None  # the model's last score: how much it looks like article text
 
     @property
     def live(self) -> bool:
@@ -54,6 +55,7 @@ class Span:
     start: int
     end: int
     text: str
+    score: float | None = None  # the model's score for a kept block, where it ran
 
 
 @dataclass(slots=True)
