@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-# Model thresholds of the --precision and --recall presets (the default sits between).
-PRECISION_THRESHOLD = 0.65
-RECALL_THRESHOLD = 0.3
+# Model score thresholds: the default, and the --precision and --recall presets.
+DEFAULT_THRESHOLD = 0.35
+PRECISION_THRESHOLD = 0.5
+RECALL_THRESHOLD = 0.2
 
 
 class InputFormat(Enum):
@@ -41,4 +42,4 @@ class Config:
     model_path: Path | None = None
     # A block the model scores below this is dropped: lower keeps more (recall),
     # higher cuts more (precision).
-    threshold: float = 0.5
+    threshold: float = DEFAULT_THRESHOLD

@@ -1,7 +1,115 @@
-"""The learned model: scores how much each block looks like article text."""
+"""The learned model: scores how much each block looks like article text.
+
+Two passes of gradient-boosted trees: the first scores every block from its own
+features and its neighbours'; the second reads those scores around each block
+(windows, the best-scoring region) and decides with that context. The trees are
+stored as plain arrays in a JSON file that `stripper train` writes, and evaluated
+here with numpy, every tree and every block at once: no training library needed.
+"""
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from stripper.features import block_features, names, score_features, second_pass_names
+
+FORMAT = "stripper-model"
+FORMAT_VERSION = 1
+SHIPPED = "model.json"
 
 
 class ModelError(Exception):
     """The model file is missing, unreadable or not one `stripper train` wrote."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """A boosted tree ensemble as arrays, one row a tree, padded to the same node count.
+
+    A leaf points to itself, so walking `depth` steps from the root lands every
+    row on its leaf whatever the tree's own depth.
+    """
+
+    baseline: float
+    feature: np.ndarray  # [trees, nodes] column tested at the node
+    threshold: np.ndarray  # go left when value <= threshold
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray  # a leaf's contribution to the raw score
+    depth: int
+
+    @classmethod
+    def from_json(cls, data: dict) -> Trees:
+        return cls(
+            baseline=float(data["baseline"]),
+            feature=np.array(data["feature"], dtype=np.intp),
+            threshold=np.array(data["threshold"], dtype=np.float64),
+            left=np.array(data["left"], dtype=np.intp),
+            right=np.array(data["right"], dtype=np.intp),
+            value=np.array(data["value"], dtype=np.float64),
+            depth=int(data["depth"]),
+        )
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        n_trees = self.feature.shape[0]
+        tree = np.arange(n_trees)[None, :]
+        row = np.arange(len(rows))[:, None]
+        node = np.zeros((len(rows), n_trees), dtype=np.intp)
+        for _ in range(self.depth):
+            go_left = rows[row, self.feature[tree, node]] <= self.threshold[tree, node]
+            node = np.where(go_left, self.left[tree, node], self.right[tree, node])
+        raw = self.baseline + self.value[tree, node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    first: Trees
+    second: Trees
+    meta: dict  # how the file was made: command, training data checksum, counts
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """For each block, the probability that it is article text."""
+        if not texts:
+            return np.zeros(0)
+        rows = block_features(texts)
+        first = self.first.probability(rows)
+        return self.second.probability(score_features(rows, first))
+
+
+def model_from_json(data: dict) -> Model:
+    """A Model from a parsed model file; ModelError when it is not one of ours."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelError("not a stripper model file")
+    if data.get("version") != FORMAT_VERSION:
+        raise ModelError(f"model format version {data.get('version')}, expected {FORMAT_VERSION}")
+    if data.get("features") != names() or data.get("second_features") != second_pass_names():
+        raise ModelError("model was trained on other features than this version computes")
+    try:
+        first, second = Trees.from_json(data["first"]), Trees.from_json(data["second"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"model file is damaged ({exc})") from None
+    return Model(first, second, data.get("meta", {}))
+
+
+@cache
+def load_model(path: Path | None = None) -> Model:
+    """The model in `path`, or the one shipped with the package; loaded once."""
+    name = str(path or SHIPPED)
+    try:
+        if path is None:
+            text = resources.files("stripper.data").joinpath(SHIPPED).read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        data = json.loads(text)
+    except OSError as exc:
+        raise ModelError(f"cannot read model {name!r}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"model {name!r} is not JSON ({exc})") from None
+    return model_from_json(data)

@@ -6,10 +6,12 @@ from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
 from stripper.inputs import html_to_text, sniff
 from stripper.layout import segment
+from stripper.model import load_model
 from stripper.rules import load_rules
 from stripper.stages import (
     DatePrefix,
     InlineChrome,
+    LearnedModel,
     MenuRuns,
     SectionMarkers,
     Stage,
@@ -33,6 +35,9 @@ class Stripper:
             context.append(Title(self.config))
         if self.config.cut_teasers:
             context.append(TailTeasers(self.config))
+        if self.config.use_model:
+            # Last: the rules' named evidence decides first, the model judges what is left.
+            context.append(LearnedModel(load_model(self.config.model_path), self.config.threshold))
         self.context_stages = context
 
     def strip(self, text: str, input_format: InputFormat | None = None) -> Result:

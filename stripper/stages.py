@@ -12,6 +12,7 @@ from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
+from stripper.model import Model
 from stripper.rules import Rules, marker_key
 from stripper.text import (
     Ending,
@@ -255,3 +256,29 @@ class TailTeasers:
             rule = "teaser" if id(block) in teaser_ids else "between_teasers"
             block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
+
+
+class LearnedModel:
+    """Blocks the trained model scores below the threshold: chrome with no name.
+
+    Runs after the rules have settled, on the blocks they left, and again after
+    every change like the other context stages: the output is a fixed point.
+    """
+
+    name = "model"
+
+    def __init__(self, model: Model, threshold: float) -> None:
+        self.model = model
+        self.threshold = threshold
+
+    def apply(self, doc: Document) -> bool:
+        live = doc.live()
+        scores = self.model.scores([b.text for b in live])
+        removed = False
+        for block, score in zip(live, scores.tolist(), strict=True):
+            block.score = score
+            if score < self.threshold:
+                detail = f"article score below {self.threshold:g}"
+                block.remove(Label.CHROME, Reason(self.name, "score", detail, score))
+                removed = True
+        return removed

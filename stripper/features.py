@@ -1,0 +1,279 @@
+"""Language-independent evidence about each block, for the learned model.
+
+Every feature is a number computed from the text alone (length, punctuation,
+character classes, special tokens, the share of the page language's stop words)
+or from the block's place among the others (position, neighbours, repetition),
+so one model serves pages in any language. The training pages are English; none
+of these features names an English word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import cache, lru_cache
+
+import justext
+import numpy as np
+
+from stripper.text import WORD, Ending, ending, is_list_item, word_count
+
+URL = re.compile(r"https?://|www\.|\.(com|org|net|html?)\b", re.I)
+HANDLE = re.compile(r"(^|\s)[@#]\w+")
+# Numeric dates and times are the same in every language; month names are not
+# matched, the digit and separator shape carries the evidence.
+DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b")
+TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+SEPARATORS = re.compile(r"[|•·»›>/]")
+SENTENCE_MARKS = ".!?。！？"
+# Prose in the block's own terms: enough words and a full stop.
+PROSE_WORDS = 10
+# Stop words are looked up in the first tokens of a page only: enough to tell its language.
+DETECT_TOKENS = 1500
+
+OWN = (
+    "log_words",
+    "log_chars",
+    "ends_sentence",
+    "ends_ellipsis",
+    "ends_colon",
+    "ends_open",
+    "sentences",
+    "stop_rate",
+    "comma_rate",
+    "digit_rate",
+    "upper_rate",
+    "title_word_rate",
+    "punct_rate",
+    "short_token_rate",
+    "mean_token_chars",
+    "has_url",
+    "has_handle",
+    "has_date",
+    "has_time",
+    "separators",
+    "starts_lower",
+    "list_item",
+    "short",
+    "repeated",
+)
+# The first NEIGHBOUR_OWN own features are also given for the blocks around.
+NEIGHBOUR_OWN = 9
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+CONTEXT = (
+    "position",
+    "word_position",
+    "dist_first_prose",
+    "dist_last_prose",
+    "after_last_prose",
+    "before_first_prose",
+    "prose_share_window",
+    "log_words_window",
+    "stop_rate_window",
+    "share_of_longest",
+    "log_blocks",
+    "page_stop_rate",
+    "page_prose_share",
+)
+# The second pass reads the first pass's scores around each block.
+SCORE_WINDOWS = (1, 2, 3, 5, 10)
+SCORES = (
+    "score",
+    "in_best_region",
+    "dist_best_region",
+    *(f"score_window_{k}" for k in SCORE_WINDOWS),
+    "score_prev",
+    "score_next",
+    "score_before",
+    "score_after",
+    "page_mean_score",
+    "page_low_share",
+)
+
+
+def names() -> list[str]:
+    """Feature names of the first pass, in column order."""
+    neighbours = [f"{n}@{o:+d}" for o in NEIGHBOUR_OFFSETS for n in OWN[:NEIGHBOUR_OWN]]
+    return [*OWN, *CONTEXT, *neighbours]
+
+
+def second_pass_names() -> list[str]:
+    return [*names(), *SCORES]
+
+
+@cache
+def _stop_words() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists (100 languages): word -> languages, and each list."""
+    lists = tuple(justext.get_stoplist(name) for name in sorted(justext.get_stoplists()))
+    languages: dict[str, list[int]] = {}
+    for index, words in enumerate(lists):
+        for word in words:
+            languages.setdefault(word, []).append(index)
+    return {word: tuple(ids) for word, ids in languages.items()}, lists
+
+
+def page_stop_words(tokens: list[str]) -> frozenset[str]:
+    """The stop-word list of the page's language: the one its first tokens hit most."""
+    languages, lists = _stop_words()
+    hits: Counter[int] = Counter()
+    for token in tokens[:DETECT_TOKENS]:
+        hits.update(languages.get(token, ()))
+    if not hits:
+        return frozenset()
+    return lists[hits.most_common(1)[0][0]]
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """A block's lower-cased tokens and the features of its text alone.
+
+    Cached: the fixed-point loop scores a page's blocks several times, and a site's
+    menus and footers recur on page after page.
+    """
+    tokens = tuple(t.lower() for t in WORD.findall(text))
+    words = word_count(text)
+    chars = len(text) or 1
+    end = ending(text)
+    n_tokens = len(tokens) or 1
+    letters = sum(map(str.isalpha, text)) or 1
+    alnum = sum(map(str.isalnum, text))
+    spaces = sum(map(str.isspace, text))
+    spaced = text.split()
+    shape = (
+        math.log1p(words),
+        math.log1p(len(text)),
+        float(end is Ending.SENTENCE),
+        float(end is Ending.ELLIPSIS),
+        float(end is Ending.COLON),
+        float(end is Ending.OPEN),
+        min(sum(map(text.count, SENTENCE_MARKS)), 20) / 20,
+        text.count(",") / max(words, 1),
+        sum(map(str.isdigit, text)) / chars,
+        sum(map(str.isupper, text)) / letters,
+        sum(t[:1].isupper() for t in spaced) / max(len(spaced), 1),
+        (len(text) - alnum - spaces) / chars,
+        sum(len(t) <= 3 for t in tokens) / n_tokens,
+        min(sum(map(len, tokens)) / n_tokens, 20) / 20,
+        float(bool(URL.search(text))),
+        float(bool(HANDLE.search(text))),
+        float(bool(DATE.search(text))),
+        float(bool(TIME.search(text))),
+        min(len(SEPARATORS.findall(text)), 5) / 5,
+        float(text[:1].islower()),
+        float(is_list_item(text)),
+        float(words <= 4),
+    )
+    return tokens, shape
+
+
+def _own(
+    shape: tuple[float, ...], tokens: tuple[str, ...], stop: frozenset[str], repeated: bool
+) -> list[float]:
+    """The block's own features in `OWN` order: its shape plus what depends on the page."""
+    stop_rate = sum(t in stop for t in tokens) / (len(tokens) or 1)
+    return [*shape[:7], stop_rate, *shape[7:], float(repeated)]
+
+
+def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
+    """Mean of values[i-k .. i+k], clipped at the ends."""
+    n = len(values)
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    index = np.arange(n)
+    lo, hi = np.maximum(index - k, 0), np.minimum(index + k + 1, n)
+    return (sums[hi] - sums[lo]) / (hi - lo)
+
+
+def _shifted(matrix: np.ndarray, offset: int) -> np.ndarray:
+    """Row i holds row i+offset, zeros past either end."""
+    out = np.zeros_like(matrix)
+    if offset > 0:
+        out[:-offset] = matrix[offset:]
+    else:
+        out[-offset:] = matrix[:offset]
+    return out
+
+
+def block_features(texts: list[str]) -> np.ndarray:
+    """One row per block, columns in the order of `names()`."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(names())))
+    shapes = [_shape(text) for text in texts]
+    stop = page_stop_words([t for tokens, _ in shapes for t in tokens])
+    count = Counter(texts)
+    own = np.array(
+        [
+            _own(shape, tokens, stop, count[text] > 1)
+            for text, (tokens, shape) in zip(texts, shapes, strict=True)
+        ]
+    )
+    words = np.expm1(own[:, 0])
+    prose = (own[:, 2] == 1.0) & (words >= PROSE_WORDS)
+    prose_at = np.flatnonzero(prose)
+    index = np.arange(n, dtype=float)
+    first, last = (prose_at[0], prose_at[-1]) if len(prose_at) else (n, -1)
+    total_words = words.sum() or 1.0
+    stop_rates = own[:, OWN.index("stop_rate")]
+    page_stop = float((stop_rates * words).sum() / total_words)
+    context = np.column_stack(
+        [
+            index / max(n - 1, 1),
+            (np.cumsum(words) - words) / total_words,
+            np.tanh((index - first) / 10) if len(prose_at) else np.zeros(n),
+            np.tanh((last - index) / 10) if len(prose_at) else np.zeros(n),
+            index > last,
+            index < first,
+            _window_mean(prose.astype(float), 3),
+            np.log1p(_window_mean(words, 3) * 7),
+            _window_mean(stop_rates, 3),
+            words / max(words.max(), 1.0),
+            np.full(n, math.log1p(n)),
+            np.full(n, page_stop),
+            np.full(n, prose.mean()),
+        ]
+    )
+    head = own[:, :NEIGHBOUR_OWN]
+    neighbours = [_shifted(head, offset) for offset in NEIGHBOUR_OFFSETS]
+    return np.hstack([own, context, *neighbours])
+
+
+def _best_region(scores: np.ndarray) -> tuple[int, int]:
+    """The run of blocks whose scores, less one half, sum highest: the article's region."""
+    best, best_start, best_end = -math.inf, 0, -1
+    running, start = 0.0, 0
+    for i, value in enumerate(scores - 0.5):
+        if running <= 0:
+            running, start = value, i
+        else:
+            running += value
+        if running > best:
+            best, best_start, best_end = running, start, i
+    return best_start, best_end
+
+
+def score_features(first: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Second-pass rows: the first pass's features plus its scores around each block."""
+    n = len(scores)
+    index = np.arange(n)
+    start, end = _best_region(scores)
+    distance = np.where(index < start, start - index, np.where(index > end, index - end, 0))
+    sums = np.concatenate(([0.0], np.cumsum(scores)))
+    before = np.where(index > 0, sums[index] / np.maximum(index, 1), 0.0)
+    after_count = n - index - 1
+    after = np.where(after_count > 0, (sums[n] - sums[index + 1]) / np.maximum(after_count, 1), 0.0)
+    columns = [
+        scores,
+        (distance == 0).astype(float),
+        np.tanh(distance / 5),
+        *(_window_mean(scores, k) for k in SCORE_WINDOWS),
+        _shifted(scores[:, None], -1)[:, 0],
+        _shifted(scores[:, None], 1)[:, 0],
+        before,
+        after,
+        # How clean the page looks as a whole: an already clean article keeps its
+        # borderline blocks, a page full of chrome loses them.
+        np.full(n, scores.mean()),
+        np.full(n, (scores < 0.5).mean()),
+    ]
+    return np.hstack([first, np.column_stack(columns)])

@@ -1,0 +1,207 @@
+"""The learned model: the shipped file, its inference, training, and its CLI options."""
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from stripper import Config, InputFormat, Stripper
+from stripper.cli import app
+from stripper.features import block_features, names
+from stripper.model import ModelError, load_model, model_from_json
+
+ARTICLE_SENTENCES = [
+    "The regional council voted on Tuesday to extend the tram line to the northern suburbs.",
+    "Engineers expect the work to take three years and to cost about forty million euros.",
+    "Residents of the area have asked for better public transport for more than a decade.",
+    "The mayor said the first trams would run on the new tracks before the next election.",
+    "Opponents argue that the money would be better spent on repairing the existing roads.",
+    "A public consultation on the exact route of the line will open early next spring.",
+]
+MENU = ["Home", "News", "Sport", "Tennis", "Weather", "Contact us"]
+RELATED = [
+    "Council approves the new budget for the schools of the district",
+    "Bridge repairs on the river road are delayed until the summer",
+    "Local team wins the regional tennis cup after a long final",
+]
+
+
+def made_up_page(rng: random.Random, number: int) -> dict:
+    """A page of a made-up news site: menu, headline, story, related links, footer."""
+    story = rng.sample(ARTICLE_SENTENCES, 4)
+    story[0] = f"Story {number}: {story[0]} Tennis fans were there too."
+    menu = "".join(f"<li><a href='/{m}'>{m}</a></li>" for m in MENU)
+    related = "".join(f"<li><a href='/r{i}'>{r}</a></li>" for i, r in enumerate(RELATED))
+    paragraphs = "".join(f"<p>{s}</p>" for s in story)
+    html = (
+        f"<html><body><ul>{menu}</ul><h1>Tram line {number}</h1>{paragraphs}"
+        f"<ul>{related}</ul><p>Copyright 2024 Example News</p></body></html>"
+    )
+    return {"id": f"page-{number}", "html": html, "gold": "\n\n".join(story)}
+
+
+@pytest.fixture(scope="module")
+def mini_corpus(tmp_path_factory) -> Path:
+    rng = random.Random(7)
+    path = tmp_path_factory.mktemp("corpus") / "mini.jsonl"
+    pages = [made_up_page(rng, n) for n in range(24)]
+    path.write_text("".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
+    return path
+
+
+def test_shipped_model_loads_and_records_how_it_was_made():
+    model = load_model()
+    assert model.meta["command"].startswith("stripper train ")
+    assert len(model.meta["training_data_sha256"]) == 64
+    assert model.first.feature.shape == model.first.threshold.shape
+
+
+def test_scores_are_probabilities_one_per_block():
+    texts = ["Home", "News", *ARTICLE_SENTENCES, "Share this article"]
+    scores = load_model().scores(texts)
+    assert scores.shape == (len(texts),)
+    assert np.all((scores >= 0) & (scores <= 1))
+    assert load_model().scores([]).shape == (0,)
+
+
+def test_features_are_finite_on_odd_blocks():
+    texts = ["", " ", "!!!", "x" * 5000, "日本語の文章です。", "12:30 01.02.2024", "@user #tag"]
+    rows = block_features(texts)
+    assert rows.shape == (len(texts), len(names()))
+    assert np.isfinite(rows).all()
+
+
+def test_model_removals_name_the_model_and_its_score():
+    text = "\n".join(["Home", "News", "Sport", "Weather", *ARTICLE_SENTENCES, *RELATED])
+    result = Stripper().strip(text)
+    model_removals = [r for r in result.removed if r.reason.stage == "model"]
+    for removal in model_removals:
+        assert removal.reason.score is not None and removal.reason.score < 0.5
+    assert all(span.score is None or span.score >= 0.5 for span in result.kept)
+
+
+def test_clean_article_comes_out_whole():
+    text = "\n\n".join(ARTICLE_SENTENCES)
+    assert Stripper().strip(text).body == text
+
+
+def test_threshold_moves_the_trade_off():
+    text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES, *RELATED, "Contact us"])
+    kept = [
+        len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)
+    ]
+    assert kept[0] >= kept[1] >= kept[2]
+
+
+def test_no_model_means_rules_only():
+    text = "\n".join([*ARTICLE_SENTENCES, *RELATED])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert not [r for r in result.removed if r.reason.stage == "model"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not JSON"),
+        ('{"format": "something else"}', "not a stripper model"),
+        ('{"format": "stripper-model", "version": 99}', "version 99"),
+    ],
+)
+def test_bad_model_file_is_a_clear_error(tmp_path, content, message):
+    path = tmp_path / "model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=message):
+        load_model(path)
+    result = CliRunner().invoke(app, ["--model", str(path)], input="Some text.\n")
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_model_from_other_features_is_refused():
+    data = json.loads(json.dumps({"format": "stripper-model", "version": 1, "features": ["x"]}))
+    with pytest.raises(ModelError, match="other features"):
+        model_from_json(data)
+
+
+def test_precision_and_recall_together_is_an_error():
+    result = CliRunner().invoke(app, ["--precision", "--recall"], input="Text.\n")
+    assert result.exit_code == 2
+    assert "one of" in result.stderr
+
+
+def test_explain_shows_model_scores():
+    text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES])
+    result = CliRunner().invoke(app, ["--explain"], input=text)
+    assert result.exit_code == 0
+    assert "[model 0." in result.stdout or "[model 1." in result.stdout
+
+
+# Training needs the `train` extra.
+pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+pytest.importorskip("html_text", reason="training needs the train extra (html-text)")
+
+from stripper.train import (  # noqa: E402  (after the extras check)
+    TrainSettings,
+    align_labels,
+    train_model,
+)
+
+
+def test_alignment_labels_menu_words_as_chrome_even_when_the_story_uses_them():
+    blocks = ["Tennis", "Weather", ARTICLE_SENTENCES[0] + " Tennis fans were there.", "Contact"]
+    gold = ARTICLE_SENTENCES[0] + " Tennis fans were there."
+    assert align_labels(blocks, gold) == [False, False, True, False]
+
+
+def test_alignment_keeps_a_short_heading_of_the_gold():
+    blocks = ["Menu", "Tram line", ARTICLE_SENTENCES[1]]
+    assert align_labels(blocks, "Tram line\n\n" + ARTICLE_SENTENCES[1]) == [False, True, True]
+
+
+def small(corpus, **changes) -> TrainSettings:
+    return TrainSettings(corpora=(corpus,), include_held_out=True, workers=1, trees=15, **changes)
+
+
+def test_training_is_deterministic_and_its_model_works(mini_corpus, tmp_path):
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "model.json", tmp_path / "b" / "model.json"
+    train_model(small(mini_corpus), first)
+    train_model(small(mini_corpus), second)
+    assert first.read_bytes() == second.read_bytes()
+    model = json.loads(first.read_text())
+    assert model["meta"]["command"].startswith("stripper train mini.jsonl --out model.json")
+    assert str(tmp_path) not in first.read_text()  # no machine paths in the file
+    page = made_up_page(random.Random(99), 99)
+    config = Config(model_path=first, input_format=InputFormat.HTML)
+    body = Stripper(config).strip(page["html"]).body
+    for sentence in page["gold"].split("\n\n"):
+        assert sentence in body
+    for headline in RELATED:  # no rule names these: the model learned them
+        assert headline not in body
+
+
+def test_numpy_trees_match_scikit_learn(mini_corpus):
+    from stripper.model import Trees
+    from stripper.train import _fit, collect, trees_to_json
+
+    settings = small(mini_corpus)
+    examples = collect(settings, lambda _: None)
+    fitted = _fit(settings, examples, [e.rows for e in examples])
+    rows = np.vstack([e.rows for e in examples])
+    ours = Trees.from_json(trees_to_json(fitted)).probability(rows)
+    assert np.allclose(ours, fitted.predict_proba(rows)[:, 1])
+
+
+def test_train_command_reports_bad_input(tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(app, ["train", str(tmp_path / "none.jsonl"), "--out", "m.json"])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"id": "1", "html": "<p>x</p>"}\n', encoding="utf-8")
+    out = tmp_path / "m.json"
+    result = runner.invoke(app, ["train", str(empty), "--out", str(out), "--workers", "1"])
+    assert result.exit_code == 1 and "no usable pages" in result.stderr
+    assert not out.exists()
