@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+import time
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, BinaryIO
@@ -13,11 +15,17 @@ import typer
 from typer.core import TyperGroup
 
 from stripper import __version__
-from stripper.config import PRECISION_THRESHOLD, RECALL_THRESHOLD, Config, InputFormat
+from stripper.batch import MAX_CHARS, TIMEOUT, Batch, BatchSettings, Outcome, Summary, input_bytes
+from stripper.config import (
+    DEFAULT_THRESHOLD,
+    PRECISION_THRESHOLD,
+    RECALL_THRESHOLD,
+    Config,
+    InputFormat,
+)
 from stripper.document import Label, Result
 from stripper.inputs import decode
 from stripper.model import ModelError
-from stripper.pipeline import Stripper
 
 
 class OutputFormat(Enum):
@@ -62,32 +70,6 @@ def error(message: str) -> None:
     typer.echo(f"stripper: {message}", err=True)
 
 
-def _sources(files: list[Path]) -> Iterator[tuple[str, BinaryIO | None]]:
-    """(name, stream) per input; stream None when the file cannot be opened."""
-    if not files or files == [Path("-")]:
-        yield "<stdin>", sys.stdin.buffer
-        return
-    for path in files:
-        if str(path) == "-":
-            yield "<stdin>", sys.stdin.buffer
-            continue
-        try:
-            stream = path.open("rb")
-        except OSError as exc:
-            error(f"error: cannot read {str(path)!r}: {exc.strerror or exc}")
-            yield str(path), None
-            continue
-        with stream:
-            yield str(path), stream
-
-
-def _decoded(name: str, data: bytes) -> str:
-    text, replaced = decode(data)
-    if replaced:
-        error(f"warning: {name}: invalid UTF-8, undecodable bytes replaced with U+FFFD")
-    return text
-
-
 def _explain(result: Result, color: bool) -> str:
     out = []
     for block in result.blocks:
@@ -112,58 +94,97 @@ def _explain(result: Result, color: bool) -> str:
     return "\n".join(out)
 
 
-def _strip_safely(stripper: Stripper, text: str) -> tuple[Result | None, str | None]:
-    """The result, or the failure as one line: a bad document must not end a batch."""
-    try:
-        return stripper.strip(text), None
-    except Exception as exc:  # reported per document; the run goes on
-        return None, f"could not be cleaned ({type(exc).__name__}: {exc})"
+class _Progress:
+    """Messages on stderr, and a progress line there when it is a terminal (and not --quiet)."""
+
+    def __init__(self, shown: bool, total: int | None) -> None:
+        self.shown = shown
+        self.total = total  # input bytes, when known: for the percentage and ETA
+        self.drawn = False
+        self.due = 0.0
+
+    def say(self, message: str) -> None:
+        self.clear()
+        error(message)
+
+    def clear(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            self.drawn = False
+
+    def update(self, summary: Summary) -> None:
+        now = time.monotonic()
+        if not self.shown or now < self.due:
+            return
+        self.due = now + 0.2  # redrawn five times a second at most
+        seconds = max(summary.seconds, 1e-6)
+        rate = summary.bytes_read / seconds
+        line = (
+            f"{summary.records:,} records  {summary.bytes_read / 1e6:,.1f} MB  "
+            f"{rate / 1e6:,.1f} MB/s  {summary.records / seconds:,.0f} records/s"
+        )
+        if self.total and rate:
+            left = max(self.total - summary.bytes_read, 0) / rate
+            done = min(summary.bytes_read / self.total, 1)
+            line += f"  {done:.0%}  ETA {int(left) // 60}:{int(left) % 60:02d}"
+        sys.stderr.write(f"\r{line}\x1b[K")
+        sys.stderr.flush()
+        self.drawn = True
 
 
-def _write_record(record: object) -> None:
-    try:
-        typer.echo(json.dumps(record, ensure_ascii=False))
-    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape: keep it escaped
-        typer.echo(json.dumps(record))
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    """Writes each outcome to standard output, in the form the options ask for."""
 
+    out: BinaryIO
+    jsonl: bool
+    output_format: OutputFormat
+    explain: bool
+    many: bool  # several documents: a `==> name <==` header, or a "source" key in JSON
+    color: bool
 
-def _record_meta(result: Result) -> dict:
-    return {"title": result.title, "date": result.date, "removed": len(result.removed)}
-
-
-def _clean_jsonl(stripper: Stripper, name: str, stream: BinaryIO, field: str) -> int:
-    """Clean one JSON Lines stream record by record; returns how many records failed."""
-    failures = 0
-    for number, raw in enumerate(stream, start=1):
-        line = _decoded(f"{name}:{number}", raw).rstrip("\r\n")
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-            failures += 1
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-            error(f"error: {name}:{number}: not JSON ({reason}); record passed through")
-            typer.echo(line)
-            continue
-        problem = None
-        if not isinstance(record, dict):
-            problem = "record is not a JSON object"
-        elif not isinstance(record.get(field), str):
-            problem = f"field {field!r} is missing or not a string"
+    def write(self, outcome: Outcome) -> None:
+        result = outcome.result
+        if self.jsonl:
+            if outcome.output or outcome.spill:  # not so for an input that could not be read
+                self._passed(outcome)
+        elif result is None and not outcome.passed_through:
+            return  # an input that could not be read: there is nothing to write
+        elif self.explain:
+            if result is not None:  # a document passed through has no lines to explain
+                self._line(_explain(result, self.color))
+        elif self.output_format is OutputFormat.JSON:
+            if result is not None:
+                record = result.to_dict()
+            else:  # the document unchanged (unless too large to hold), and why
+                body = None if outcome.spill else decode(outcome.output)[0]
+                record = {"body": body, "error": outcome.error}
+            if self.many:
+                record = {"source": outcome.source, **record}
+            self._line(json.dumps(record, ensure_ascii=False))
         else:
-            result, problem = _strip_safely(stripper, record[field])
-        if problem:
-            failures += 1
-            error(f"error: {name}:{number}: {problem}; record passed through")
-            if isinstance(record, dict):
-                record["stripper"] = {"error": problem}
-            _write_record(record)
-            continue
-        record[field] = result.body
-        record["stripper"] = _record_meta(result)
-        _write_record(record)
-    return failures
+            if self.many:
+                self._line(f"==> {outcome.source} <==")
+            if result is None:
+                self._passed(outcome)
+            elif result.body:
+                self._line(result.body)
+
+    def _line(self, text: str) -> None:
+        self.out.write(text.encode("utf-8") + b"\n")
+
+    def _passed(self, outcome: Outcome) -> None:
+        """The record's own bytes, on lines of their own."""
+        last = outcome.output[-1:]
+        if outcome.spill is None:
+            self.out.write(outcome.output)
+        else:
+            with outcome.spill as spill:
+                while chunk := spill.read(1 << 20):
+                    self.out.write(chunk)
+                    last = chunk[-1:]
+        if last != b"\n":
+            self.out.write(b"\n")
 
 
 @app.command()
@@ -208,7 +229,7 @@ def clean(
             "--threshold",
             min=0.0,
             max=1.0,
-            help="Model score below which a block is dropped (default 0.5).",
+            help=f"Model score below which a block is dropped (default {DEFAULT_THRESHOLD}).",
             show_default=False,
         ),
     ] = None,
@@ -226,6 +247,30 @@ def clean(
     ] = None,
     no_model: Annotated[
         bool, typer.Option("--no-model", help="Rules only: do not use the learned model.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes to clean with (default: all cores); 1 cleans in this one.",
+            show_default=False,
+        ),
+    ] = None,
+    max_chars: Annotated[
+        int,
+        typer.Option("--max-chars", min=1, help="Pass a longer text through uncleaned."),
+    ] = MAX_CHARS,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0.0,
+            help="Seconds one document or record may take, else it is passed through; 0: no limit.",
+        ),
+    ] = TIMEOUT,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, no summary at the end.")
     ] = False,
 ) -> None:
     """Clean FILES (or standard input) and write the article body to standard output.
@@ -246,42 +291,47 @@ def clean(
         extract_title=not no_title,
         use_model=not no_model,
         model_path=model,
-        threshold=0.5 if threshold is None else threshold,
+        threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+    )
+    settings = BatchSettings(
+        workers=workers or os.cpu_count() or 1,
+        jsonl=jsonl,
+        field=field,
+        max_chars=max_chars,
+        timeout=timeout,
     )
     try:
-        stripper = Stripper(config)
+        batch = Batch(config, settings)
     except ModelError as exc:
         error(f"error: {exc}")
         raise typer.Exit(1) from None
-    failures = 0
-    sources = list(files or [])
-    many = len(sources) > 1
-    color = sys.stdout.isatty()
-    for name, stream in _sources(sources):
-        if stream is None:
-            failures += 1
-            continue
-        if jsonl:
-            failures += _clean_jsonl(stripper, name, stream, field)
-            continue
-        result, problem = _strip_safely(stripper, _decoded(name, stream.read()))
-        if problem:
-            failures += 1
-            error(f"error: {name}: {problem}")
-            continue
-        if explain:
-            typer.echo(_explain(result, color))
-        elif output_format is OutputFormat.JSON:
-            record = result.to_dict()
-            if many:
-                record = {"source": name, **record}
-            typer.echo(json.dumps(record, ensure_ascii=False))
-        else:
-            if many:
-                typer.echo(f"==> {name} <==")
-            if result.body:
-                typer.echo(result.body)
-    if failures:
+    paths = list(files or [])
+    terminal = sys.stderr.isatty() and not quiet
+    progress = _Progress(terminal, input_bytes(paths) if terminal else None)
+    writer = _Writer(
+        out=typer.get_binary_stream("stdout"),
+        jsonl=jsonl,
+        output_format=output_format,
+        explain=explain,
+        many=len(paths) > 1 or any(path.is_dir() for path in paths),
+        color=sys.stdout.isatty(),
+    )
+    summary = Summary()
+    for outcome in batch.run(paths):
+        summary.add(outcome)
+        if outcome.warning:
+            progress.say(f"warning: {outcome.position}: {outcome.warning}")
+        if outcome.error:
+            passed = "; passed through" if outcome.passed_through else ""
+            progress.say(f"error: {outcome.position}: {outcome.error}{passed}")
+        writer.write(outcome)
+        progress.update(summary)
+    writer.out.flush()
+    progress.clear()
+    # A lone document's error line says it all; a batch ends with its totals.
+    if not quiet and summary.records > 1 and (summary.failures or sys.stderr.isatty()):
+        error(str(summary))
+    if summary.failures:
         raise typer.Exit(1)
 
 

@@ -57,6 +57,11 @@ def html_to_text(markup: str) -> str:
         root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
         return ""
+    # libxml2 stops at a resource limit (nesting deeper than 256 elements) and keeps what
+    # it read so far: the rest of the page would vanish without a word.
+    for entry in parser.error_log:
+        if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            raise ValueError(f"HTML parser gave up: {entry.message}")
     pieces: list[str] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:

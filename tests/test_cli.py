@@ -144,25 +144,3 @@ def test_version_and_help(runner):
 def test_unknown_option_is_a_usage_error(runner):
     result = runner.invoke(app, ["--no-such-option"])
     assert result.exit_code == 2
-
-
-def test_a_document_that_fails_inside_is_reported_and_the_run_goes_on(runner, monkeypatch):
-    from stripper.pipeline import Stripper
-
-    real = Stripper.strip
-
-    def fragile(self, text, input_format=None):
-        if "boom" in text:
-            raise ValueError("pathological page")
-        return real(self, text, input_format)
-
-    monkeypatch.setattr(Stripper, "strip", fragile)
-    stream = '{"text": "boom"}\n{"text": "Fine text."}\n'
-    result = runner.invoke(app, ["--jsonl"], input=stream)
-    assert result.exit_code == 1
-    first, second = (json.loads(line) for line in result.stdout.splitlines())
-    assert first["text"] == "boom" and "pathological page" in first["stripper"]["error"]
-    assert second["text"] == "Fine text."
-    plain = runner.invoke(app, [], input="boom")
-    assert plain.exit_code == 1 and "Traceback" not in plain.output
-    assert "<stdin>: could not be cleaned (ValueError: pathological page)" in plain.stderr
