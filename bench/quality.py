@@ -15,6 +15,7 @@ the two means.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import html
 import json
@@ -34,7 +35,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script (python bench/quality.py): make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.split import is_held_out
+from stripper.corpus import is_held_out
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
@@ -170,6 +171,21 @@ def justext_on_html(page: str, stoplist: frozenset[str]) -> str:
     return _justext_paragraphs(_XML_DECL_RE.sub("", page, count=1), stoplist)
 
 
+def justext_stoplist_name(setting: str, lang: str | None) -> str:
+    """The jusText stoplist for a page: ``setting`` is ``lang`` (the page's language, English
+    when jusText has none) or a fixed stoplist name."""
+    if setting == "lang":
+        return JUSTEXT_LANGS.get((lang or "").split("-")[0].lower(), "English")
+    return setting
+
+
+@functools.cache
+def justext_stoplist(name: str) -> frozenset[str]:
+    import justext
+
+    return justext.get_stoplist(name)
+
+
 def make_c4() -> Callable[[str], str] | None:
     """The C4 line filter from datatrove, or None when datatrove is not installed.
 
@@ -232,20 +248,11 @@ class Worker:
         self.text_stripper = Stripper(Config(input_format=InputFormat.TEXT))
         self.html_stripper = Stripper(Config(input_format=InputFormat.HTML))
         self.c4 = make_c4()
-        self._stoplists: dict[str, frozenset[str]] = {}
         if hasattr(signal, "setitimer"):
             signal.signal(signal.SIGALRM, _on_alarm)
 
     def stoplist(self, lang: str | None) -> frozenset[str]:
-        import justext
-
-        if self.config.justext_stoplist == "lang":
-            name = JUSTEXT_LANGS.get((lang or "").split("-")[0].lower(), "English")
-        else:
-            name = self.config.justext_stoplist
-        if name not in self._stoplists:
-            self._stoplists[name] = justext.get_stoplist(name)
-        return self._stoplists[name]
+        return justext_stoplist(justext_stoplist_name(self.config.justext_stoplist, lang))
 
     def systems(self, mode: str, lang: str | None) -> dict[str, Callable[[str], str]]:
         stoplist = self.stoplist(lang)
