@@ -7,9 +7,9 @@ from enum import Enum
 from pathlib import Path
 
 # Model score thresholds: the default, and the --precision and --recall presets.
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.25
 PRECISION_THRESHOLD = 0.5
-RECALL_THRESHOLD = 0.2
+RECALL_THRESHOLD = 0.15
 
 
 class InputFormat(Enum):
