@@ -30,41 +30,49 @@ class ModelError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Trees:
-    """A boosted tree ensemble as arrays, one row a tree, padded to the same node count.
+    """A boosted tree ensemble as flat arrays: every tree's nodes one after another.
 
-    A leaf points to itself, so walking `depth` steps from the root lands every
-    row on its leaf whatever the tree's own depth.
+    In the file each tree is a row padded to the same node count; here the rows are
+    laid end to end and child links point into that flat layout, so one `take` per
+    array walks every tree for every block. A leaf points to itself, so walking
+    `depth` steps from the roots lands every block on its leaf in every tree.
     """
 
     baseline: float
-    feature: np.ndarray  # [trees, nodes] column tested at the node
+    roots: np.ndarray  # [trees] flat index of each tree's root
+    feature: np.ndarray  # [nodes] column tested at the node
     threshold: np.ndarray  # go left when value <= threshold
-    left: np.ndarray
+    left: np.ndarray  # flat index of the child
     right: np.ndarray
     value: np.ndarray  # a leaf's contribution to the raw score
     depth: int
 
     @classmethod
     def from_json(cls, data: dict) -> Trees:
+        feature = np.array(data["feature"], dtype=np.intp)
+        n_trees, width = feature.shape
+        offsets = (np.arange(n_trees, dtype=np.intp) * width)[:, None]
         return cls(
             baseline=float(data["baseline"]),
-            feature=np.array(data["feature"], dtype=np.intp),
-            threshold=np.array(data["threshold"], dtype=np.float64),
-            left=np.array(data["left"], dtype=np.intp),
-            right=np.array(data["right"], dtype=np.intp),
-            value=np.array(data["value"], dtype=np.float64),
+            roots=offsets[:, 0].copy(),
+            feature=feature.ravel(),
+            threshold=np.array(data["threshold"], dtype=np.float64).ravel(),
+            left=(np.array(data["left"], dtype=np.intp) + offsets).ravel(),
+            right=(np.array(data["right"], dtype=np.intp) + offsets).ravel(),
+            value=np.array(data["value"], dtype=np.float64).ravel(),
             depth=int(data["depth"]),
         )
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
-        n_trees = self.feature.shape[0]
-        tree = np.arange(n_trees)[None, :]
-        row = np.arange(len(rows))[:, None]
-        node = np.zeros((len(rows), n_trees), dtype=np.intp)
+        n_rows, n_columns = rows.shape
+        flat_rows = np.ascontiguousarray(rows, dtype=np.float64).ravel()
+        row_start = (np.arange(n_rows, dtype=np.intp) * n_columns)[:, None]
+        node = np.repeat(self.roots[None, :], n_rows, axis=0)
         for _ in range(self.depth):
-            go_left = rows[row, self.feature[tree, node]] <= self.threshold[tree, node]
-            node = np.where(go_left, self.left[tree, node], self.right[tree, node])
-        raw = self.baseline + self.value[tree, node].sum(axis=1)
+            tested = flat_rows.take(row_start + self.feature.take(node))
+            go_left = tested <= self.threshold.take(node)
+            node = np.where(go_left, self.left.take(node), self.right.take(node))
+        raw = self.baseline + self.value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
