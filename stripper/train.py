@@ -154,7 +154,9 @@ def _usable(settings: TrainSettings, counts: dict[str, int]) -> Iterator[dict]:
             gold, page = record.get("gold"), record.get("html") or record.get("text")
             if not isinstance(gold, str) or not gold.strip() or not isinstance(page, str):
                 counts["no gold or page"] += 1
-            elif (record.get("gold_in_page") or 1.0) < settings.min_gold_in_page:
+            elif (record.get("gold_in_page") is not None) and (
+                record["gold_in_page"] < settings.min_gold_in_page
+            ):
                 counts["gold not in page"] += 1
             elif not settings.include_held_out and is_held_out(str(record.get("id", ""))):
                 counts["held out"] += 1

@@ -205,3 +205,16 @@ def test_train_command_reports_bad_input(tmp_path):
     result = runner.invoke(app, ["train", str(empty), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 1 and "no usable pages" in result.stderr
     assert not out.exists()
+
+
+def test_pages_whose_gold_is_not_in_the_page_are_left_out(tmp_path):
+    from stripper.train import _usable
+
+    page = made_up_page(random.Random(3), 3)
+    records = [{**page, "gold_in_page": 0.0}, {**page, "id": "b", "gold_in_page": 0.9}, page]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    counts = dict.fromkeys(("read", "no gold or page", "gold not in page", "held out", "used"), 0)
+    used = list(_usable(small(path), counts))
+    assert [r["id"] for r in used] == ["b", "page-3"]
+    assert counts["gold not in page"] == 1
