@@ -808,8 +808,8 @@ def _versions() -> dict[str, str]:
 # --------------------------------------------------------------------------- main
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_corpus_arguments(ap: argparse.ArgumentParser) -> None:
+    """--corpora and --corpus, the same in every benchmark."""
     ap.add_argument(
         "--corpora",
         type=Path,
@@ -823,6 +823,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="only these corpora (file name without .jsonl.gz); repeatable or a comma list",
     )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_corpus_arguments(ap)
     ap.add_argument(
         "--modes", default=",".join(MODES), help=f"comma list of {', '.join(MODES)} (default: all)"
     )

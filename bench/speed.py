@@ -42,13 +42,13 @@ if __package__ in (None, ""):  # run as a script (python bench/speed.py): make `
 
 from bench.quality import (
     CACHE_DIR,
-    DEFAULT_CORPORA,
     REPO_ROOT,
     CorpusPlan,
     ExtractCache,
     _rate,
     _table,
     _versions,
+    add_corpus_arguments,
     justext_on_html,
     justext_on_text,
     justext_stoplist,
@@ -704,19 +704,7 @@ def _comma_list(value: str) -> list[str]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument(
-        "--corpora",
-        type=Path,
-        default=DEFAULT_CORPORA,
-        help="directory of *.jsonl.gz corpora (default: ../shared/corpora from the "
-        "repository root)",
-    )
-    ap.add_argument(
-        "--corpus",
-        action="append",
-        default=[],
-        help="only these corpora (file name without .jsonl.gz); repeatable or a comma list",
-    )
+    add_corpus_arguments(ap)
     ap.add_argument(
         "--limit",
         type=int,
