@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 import justext
 import numpy as np
 
-from stripper.text import WORD, Ending, ending, is_list_item, word_count
+from stripper.text import Ending, ending, is_list_item, lower_tokens, word_count
 
 URL = re.compile(r"https?://|www\.|\.(com|org|net|html?)\b", re.I)
 HANDLE = re.compile(r"(^|\s)[@#]\w+")
@@ -131,7 +131,7 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     Cached: the fixed-point loop scores a page's blocks several times, and a site's
     menus and footers recur on page after page.
     """
-    tokens = tuple(t.lower() for t in WORD.findall(text))
+    tokens = tuple(lower_tokens(text))
     words = word_count(text)
     chars = len(text) or 1
     end = ending(text)

@@ -37,6 +37,11 @@ def clean_edges(text: str) -> str:
     return text.strip(EDGE_SPACE).strip()
 
 
+def lower_tokens(text: str) -> list[str]:
+    """The text's word tokens, lower-cased: what stop lists and alignments compare."""
+    return [token.lower() for token in WORD.findall(text)]
+
+
 def word_count(text: str) -> int:
     """Words, counting two characters of an unspaced script as one word."""
     unspaced = len(UNSPACED.findall(text))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,8 +29,8 @@ from stripper.corpus import is_held_out, read_corpus
 from stripper.features import block_features, names, score_features, second_pass_names
 from stripper.model import FORMAT, FORMAT_VERSION
 from stripper.pipeline import Stripper
+from stripper.text import lower_tokens
 
-TOKEN = re.compile(r"\w+")
 # An aligned run shorter than this is chance agreement of common words, unless it
 # covers a short block whole (a heading).
 MIN_RUN = 3
@@ -71,10 +70,10 @@ def align_labels(blocks: list[str], gold: str) -> list[bool]:
     page_tokens: list[str] = []
     owner: list[int] = []
     for index, text in enumerate(blocks):
-        tokens = [t.lower() for t in TOKEN.findall(text)]
+        tokens = lower_tokens(text)
         page_tokens += tokens
         owner += [index] * len(tokens)
-    gold_tokens = [t.lower() for t in TOKEN.findall(gold)]
+    gold_tokens = lower_tokens(gold)
     sizes = [0] * len(blocks)
     for index in owner:
         sizes[index] += 1
@@ -152,11 +151,10 @@ def _usable(settings: TrainSettings, counts: dict[str, int]) -> Iterator[dict]:
         for record in read_corpus(path):
             counts["read"] += 1
             gold, page = record.get("gold"), record.get("html") or record.get("text")
+            share = record.get("gold_in_page")  # None: not measured
             if not isinstance(gold, str) or not gold.strip() or not isinstance(page, str):
                 counts["no gold or page"] += 1
-            elif (record.get("gold_in_page") is not None) and (
-                record["gold_in_page"] < settings.min_gold_in_page
-            ):
+            elif share is not None and share < settings.min_gold_in_page:
                 counts["gold not in page"] += 1
             elif not settings.include_held_out and is_held_out(str(record.get("id", ""))):
                 counts["held out"] += 1
