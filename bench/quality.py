@@ -781,6 +781,19 @@ def results_json(results: Results, meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def command_and_versions(
+    module: str, argv: list[str] | None, versions: dict[str, str]
+) -> list[str]:
+    """The report lines that say how to re-run it and with which versions."""
+    args = " ".join(argv if argv is not None else sys.argv[1:])
+    return [
+        f"Command: `python -m {module} {args}`",
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "",
+    ]
+
+
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -930,12 +943,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Quality benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
         f"{elapsed:.0f} s wall with {max(args.workers, 1)} worker(s).",
         "",
-        "Command: `python -m bench.quality "
-        + " ".join(argv if argv is not None else sys.argv[1:])
-        + "`",
-        "",
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
-        "",
+        *command_and_versions("bench.quality", argv, versions),
         "Pages: "
         + "; ".join(
             f"{p.name}{' (train: held-out 20%)' if p.train else ''} "

@@ -49,6 +49,7 @@ from bench.quality import (
     _table,
     _versions,
     add_corpus_arguments,
+    command_and_versions,
     justext_on_html,
     justext_on_text,
     justext_stoplist,
@@ -864,12 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Speed benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s wall, "
         f"{os.cpu_count()} CPU(s), Python {sys.version.split()[0]}.",
         "",
-        "Command: `python -m bench.speed "
-        + " ".join(argv if argv is not None else sys.argv[1:])
-        + "`",
-        "",
-        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()),
-        "",
+        *command_and_versions("bench.speed", argv, versions),
         f"Pages: {len(pages)} ({corpora}); html {html_mb:.1f} MB, page text {text_mb:.1f} MB.",
         "",
         "stripper: "
