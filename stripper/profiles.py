@@ -103,13 +103,12 @@ class SiteProfiles:
             # Autocommit: `learn` opens its own transaction.
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if create or in_memory:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.executescript(_SCHEMA)
-                self.db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,)
-                )
             tables = {name for (name,) in self.db.execute("SELECT name FROM sqlite_master")}
+            if (create or in_memory) and not tables:  # a new file: never someone else's
+                self.db.execute("PRAGMA journal_mode = WAL")  # kept in the file
+                self.db.executescript(_SCHEMA)
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                tables.add("meta")
             row = (
                 self.db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
                 if "meta" in tables
@@ -121,8 +120,9 @@ class SiteProfiles:
             raise ProfilesError(f"{self.path!r} is not a stripper profiles file of this version")
 
     def learn(self, site: str, lines: Iterable[str]) -> bool:
-        """Add one page of `site` (its paragraphs, see `page_lines`); False when that page
-        was learned before, so learning a corpus twice does not double its counts."""
+        """Add one page of `site` (its paragraphs, see `page_lines`); False when a page of
+        the same normalised lines was learned before, so learning a corpus twice does not
+        double its counts."""
         samples: dict[int, str] = {}
         for line in lines:
             samples.setdefault(line_key(line), line[:SAMPLE_CHARS])

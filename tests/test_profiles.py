@@ -134,8 +134,9 @@ def test_a_missing_or_foreign_file_is_a_profiles_error(tmp_path):
     with pytest.raises(ProfilesError, match="file is not a database"):
         SiteProfiles(tmp_path / "bad.db")
     sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE t (x)").connection.commit()
-    with pytest.raises(ProfilesError, match="not a stripper profiles file"):
-        SiteProfiles(tmp_path / "other.db")
+    for create in (False, True):  # someone else's database is never written to
+        with pytest.raises(ProfilesError, match="not a stripper profiles file"):
+            SiteProfiles(tmp_path / "other.db", create=create)
 
 
 # The command line
