@@ -409,7 +409,7 @@ def learn_command(
         typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML."),
     ] = InputFormat.TEXT,
 ) -> None:
-    """Learn the lines each site repeats across its pages into --profiles, for `--profiles`.
+    """Count the lines each site repeats across its pages into --profiles, for cleaning.
 
     Examples: `stripper learn --jsonl crawl.jsonl.gz --profiles sites.db`,
     `stripper learn --site example.com pages/ --profiles sites.db`.
