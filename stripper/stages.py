@@ -13,7 +13,7 @@ from typing import Protocol
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
 from stripper.model import Model
-from stripper.profiles import SiteProfiles, line_key
+from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
 from stripper.rules import Rules, marker_key
 from stripper.text import (
     Ending,
@@ -281,7 +281,9 @@ class SiteProfile:
         if doc.site is None:
             return False
         site = self.profiles.recurring(doc.site)
-        needed = max(self.config.profile_min_pages, self.config.profile_min_share * site.pages)
+        needed = max(
+            MIN_EVIDENCE, self.config.profile_min_pages, self.config.profile_min_share * site.pages
+        )
         live = doc.live()
         counts = [site.counts.get(line_key(b.text), 0) for b in live]
         recurring = [count >= needed for count in counts]

@@ -164,6 +164,24 @@ def test_learn_then_clean_on_the_command_line(tmp_path):
     assert f"site_profile/recurring_line: on 5 of 5 pages of {SITE}" in explain.stdout
 
 
+def test_learn_renders_html_pages_as_clean_does(tmp_path):
+    db = tmp_path / "sites.db"
+    stream = "".join(
+        json.dumps(
+            {
+                "link": f"http://{SITE}/{n}",
+                "html": "".join(f"<p>{line}</p>" for line in read(page).splitlines()),
+            }
+        )
+        + "\n"
+        for n, page in enumerate(GAZETTE[:5])
+    )
+    args = ["learn", "--profiles", str(db), "--jsonl", "--field", "html", "--url-field", "link"]
+    result = CliRunner().invoke(app, [*args, "--input", "html"], input=stream)
+    assert result.exit_code == 0, result.output
+    assert SiteProfiles(db).recurring(SITE).counts[line_key(CHROME[0])] == 5
+
+
 def test_learn_reports_pages_without_a_site(tmp_path):
     result = CliRunner().invoke(
         app, ["learn", "--profiles", str(tmp_path / "sites.db"), str(GAZETTE[0])]
