@@ -76,6 +76,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
+    site: str | None = None  # the site key of its profile (a registered domain), if known
 
     def live(self) -> list[Block]:
         return [b for b in self.blocks if b.live]
