@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import chain, islice, repeat
 
 import justext
 import numpy as np
@@ -113,15 +115,30 @@ def _stop_words() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...
     return {word: tuple(ids) for word, ids in languages.items()}, lists
 
 
-def page_stop_words(tokens: list[str]) -> frozenset[str]:
+def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
     languages, lists = _stop_words()
-    hits: Counter[int] = Counter()
-    for token in tokens[:DETECT_TOKENS]:
-        hits.update(languages.get(token, ()))
+    first = islice(tokens, DETECT_TOKENS)
+    # One C-level count over every hit; ties go to the language hit first, as before.
+    hits = Counter(chain.from_iterable(map(languages.get, first, repeat(()))))
     if not hits:
         return frozenset()
     return lists[hits.most_common(1)[0][0]]
+
+
+CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
+# The ASCII characters of each class, for counting them in one C call on ASCII text.
+ASCII_CLASSES = tuple(
+    bytes(code for code in range(128) if test(chr(code))) for test in CHARACTER_CLASSES
+)
+
+
+def _class_counts(text: str) -> list[int]:
+    """How many characters of the text pass each test of `CHARACTER_CLASSES`."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return [len(data) - len(data.translate(None, chars)) for chars in ASCII_CLASSES]
+    return [sum(map(test, text)) for test in CHARACTER_CLASSES]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -136,9 +153,7 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     chars = len(text) or 1
     end = ending(text)
     n_tokens = len(tokens) or 1
-    letters = sum(map(str.isalpha, text)) or 1
-    alnum = sum(map(str.isalnum, text))
-    spaces = sum(map(str.isspace, text))
+    letters, alnum, spaces, digits, upper = _class_counts(text)
     spaced = text.split()
     shape = (
         math.log1p(words),
@@ -149,16 +164,17 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         float(end is Ending.OPEN),
         min(sum(map(text.count, SENTENCE_MARKS)), 20) / 20,
         text.count(",") / max(words, 1),
-        sum(map(str.isdigit, text)) / chars,
-        sum(map(str.isupper, text)) / letters,
+        digits / chars,
+        upper / (letters or 1),
         sum(t[:1].isupper() for t in spaced) / max(len(spaced), 1),
         (len(text) - alnum - spaces) / chars,
         sum(len(t) <= 3 for t in tokens) / n_tokens,
         min(sum(map(len, tokens)) / n_tokens, 20) / 20,
         float(bool(URL.search(text))),
         float(bool(HANDLE.search(text))),
-        float(bool(DATE.search(text))),
-        float(bool(TIME.search(text))),
+        # Dates and times need a digit; most blocks have none, and skip the search.
+        float(bool(digits and DATE.search(text))),
+        float(bool(digits and TIME.search(text))),
         min(len(SEPARATORS.findall(text)), 5) / 5,
         float(text[:1].islower()),
         float(is_list_item(text)),
@@ -171,7 +187,7 @@ def _own(
     shape: tuple[float, ...], tokens: tuple[str, ...], stop: frozenset[str], repeated: bool
 ) -> list[float]:
     """The block's own features in `OWN` order: its shape plus what depends on the page."""
-    stop_rate = sum(t in stop for t in tokens) / (len(tokens) or 1)
+    stop_rate = sum(map(stop.__contains__, tokens)) / (len(tokens) or 1)
     return [*shape[:7], stop_rate, *shape[7:], float(repeated)]
 
 
@@ -200,7 +216,7 @@ def block_features(texts: list[str]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(names())))
     shapes = [_shape(text) for text in texts]
-    stop = page_stop_words([t for tokens, _ in shapes for t in tokens])
+    stop = page_stop_words(chain.from_iterable(tokens for tokens, _ in shapes))
     count = Counter(texts)
     own = np.array(
         [
