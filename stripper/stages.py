@@ -8,13 +8,15 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
 from stripper.model import Model
-from stripper.rules import Rules, marker_key
+from stripper.rules import Pattern, Rules, marker_key
 from stripper.text import (
+    CACHED_TEXTS,
     Ending,
     ending,
     is_list_item,
@@ -99,6 +101,11 @@ class SectionMarkers:
     def __init__(self, rules: Rules, config: Config) -> None:
         self.patterns = rules.section_markers
         self.min_prose_words = config.min_prose_words
+        # Every pass of the fixed-point loop tries the same lines again.
+        self.marker = lru_cache(maxsize=CACHED_TEXTS)(self._marker)
+
+    def _marker(self, text: str) -> Pattern | None:
+        return self.patterns.match(marker_key(text)) if len(text) < 80 else None
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
@@ -107,9 +114,7 @@ class SectionMarkers:
         index = 0
         while index < len(live):
             marker = live[index]
-            pattern = (
-                self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
-            )
+            pattern = self.marker(marker.text)
             index += 1
             if pattern is None:
                 continue

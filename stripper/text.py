@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: a word count alone would call a
@@ -20,6 +21,10 @@ SENTENCE_END = frozenset(".!?。！？‼⁉؟।")
 CLOSERS = "\"'”’»«›)]}」』】〉》*_"
 ELLIPSES = ("...", "…", ". . .")
 DASHES = frozenset("-–—―")
+# The stages ask the same questions about a block on every pass of the pipeline's
+# fixed-point loop, and the model's features ask them again: answers are kept for
+# this many recent texts.
+CACHED_TEXTS = 1 << 14
 
 
 class Ending(Enum):
@@ -42,6 +47,7 @@ def lower_tokens(text: str) -> list[str]:
     return [token.lower() for token in WORD.findall(text)]
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def word_count(text: str) -> int:
     """Words, counting two characters of an unspaced script as one word."""
     unspaced = len(UNSPACED.findall(text))
@@ -51,6 +57,7 @@ def word_count(text: str) -> int:
     return spaced + (unspaced + 1) // 2
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def ending(text: str) -> Ending:
     core = text.rstrip().rstrip(CLOSERS).rstrip()
     if not core:
