@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 
 import justext
 import numpy as np
@@ -105,25 +105,29 @@ def second_pass_names() -> list[str]:
 
 
 @cache
-def _stop_words() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
-    """jusText's stop-word lists (100 languages): word -> languages, and each list."""
+def _stop_words() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists (100 languages) as a table: word -> row, the rows of
+    [word, language] membership, and each list."""
     lists = tuple(justext.get_stoplist(name) for name in sorted(justext.get_stoplists()))
-    languages: dict[str, list[int]] = {}
-    for index, words in enumerate(lists):
-        for word in words:
-            languages.setdefault(word, []).append(index)
-    return {word: tuple(ids) for word, ids in languages.items()}, lists
+    rows = {word: row for row, word in enumerate(sorted(set().union(*lists)))}
+    member = np.zeros((len(rows), len(lists)), dtype=bool)
+    for language, words in enumerate(lists):
+        member[[rows[word] for word in words], language] = True
+    return rows, member, lists
 
 
 def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
-    languages, lists = _stop_words()
-    first = islice(tokens, DETECT_TOKENS)
-    # One C-level count over every hit; ties go to the language hit first, as before.
-    hits = Counter(chain.from_iterable(map(languages.get, first, repeat(()))))
-    if not hits:
+    rows, member, lists = _stop_words()
+    found = [row for row in map(rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
+    hit = member[found]  # [stop word in the page, language]
+    hits = np.count_nonzero(hit, axis=0)
+    if not hits.any():
         return frozenset()
-    return lists[hits.most_common(1)[0][0]]
+    # A tie goes to the language hit first (then the lower index), as it always has.
+    first_hit = hit.argmax(axis=0)
+    tied = np.flatnonzero(hits == hits.max()).tolist()
+    return lists[min(tied, key=lambda language: (first_hit[language], language))]
 
 
 CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
