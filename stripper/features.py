@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import chain, islice
+from operator import itemgetter
 
 import justext
 import numpy as np
@@ -131,18 +133,22 @@ def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
 
 
 CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
-# The ASCII characters of each class, for counting them in one C call on ASCII text.
+# The ASCII characters of each class, for counting them in one C call.
 ASCII_CLASSES = tuple(
     bytes(code for code in range(128) if test(chr(code))) for test in CHARACTER_CLASSES
 )
+ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
 
 def _class_counts(text: str) -> list[int]:
     """How many characters of the text pass each test of `CHARACTER_CLASSES`."""
-    if text.isascii():
-        data = text.encode("ascii")
-        return [len(data) - len(data.translate(None, chars)) for chars in ASCII_CLASSES]
-    return [sum(map(test, text)) for test in CHARACTER_CLASSES]
+    ascii_part = text.encode("ascii", "ignore")
+    counts = [len(ascii_part) - len(ascii_part.translate(None, chars)) for chars in ASCII_CLASSES]
+    if len(ascii_part) < len(text):  # the few other characters are tested one by one
+        others = ASCII_RUNS.sub("", text)
+        tests = zip(counts, CHARACTER_CLASSES, strict=True)
+        counts = [n + sum(map(test, others)) for n, test in tests]
+    return counts
 
 
 @lru_cache(maxsize=1 << 16)
@@ -157,6 +163,7 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     chars = len(text) or 1
     end = ending(text)
     n_tokens = len(tokens) or 1
+    token_lengths = sorted(map(len, tokens))
     letters, alnum, spaces, digits, upper = _class_counts(text)
     spaced = text.split()
     shape = (
@@ -170,12 +177,12 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         text.count(",") / max(words, 1),
         digits / chars,
         upper / (letters or 1),
-        sum(t[:1].isupper() for t in spaced) / max(len(spaced), 1),
+        sum(map(str.isupper, map(itemgetter(0), spaced))) / max(len(spaced), 1),
         (len(text) - alnum - spaces) / chars,
-        sum(len(t) <= 3 for t in tokens) / n_tokens,
-        min(sum(map(len, tokens)) / n_tokens, 20) / 20,
+        bisect_right(token_lengths, 3) / n_tokens,
+        min(sum(token_lengths) / n_tokens, 20) / 20,
         float(bool(URL.search(text))),
-        float(bool(HANDLE.search(text))),
+        float(("@" in text or "#" in text) and bool(HANDLE.search(text))),
         # Dates and times need a digit; most blocks have none, and skip the search.
         float(bool(digits and DATE.search(text))),
         float(bool(digits and TIME.search(text))),

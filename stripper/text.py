@@ -44,7 +44,7 @@ def clean_edges(text: str) -> str:
 
 def lower_tokens(text: str) -> list[str]:
     """The text's word tokens, lower-cased: what stop lists and alignments compare."""
-    return [token.lower() for token in WORD.findall(text)]
+    return list(map(str.lower, WORD.findall(text)))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
