@@ -85,9 +85,9 @@ class Trees:
             # on a leaf are set aside, and the walk goes on with the rest only.
             if step % LEAF_CHECK_STEPS == 0 or step == self.depth:
                 done = self.is_leaf.take(node)
-                leaf[pair[done]] = node[done]
-                going = ~done
-                pair, node, row_start = pair[going], node[going], row_start[going]
+                stop, going = np.flatnonzero(done), np.flatnonzero(~done)
+                leaf[pair.take(stop)] = node.take(stop)
+                pair, node, row_start = pair.take(going), node.take(going), row_start.take(going)
                 if not pair.size:
                     break
         raw = self.baseline + self.value.take(leaf.reshape(n_rows, n_trees)).sum(axis=1)
