@@ -44,14 +44,15 @@ class InlineChrome:
     name = "inline_chrome"
 
     def __init__(self, rules: Rules) -> None:
-        self.patterns = rules.inline_chrome
+        # A site's chrome lines recur on page after page: each text is matched once.
+        self.match = lru_cache(maxsize=CACHED_TEXTS)(rules.inline_chrome.match)
 
     def apply(self, doc: Document) -> bool:
         removed = False
         for block in doc.live():
             if len(block.text) > MAX_INLINE_CHARS:
                 continue
-            pattern = self.patterns.match(block.text)
+            pattern = self.match(block.text)
             if pattern:
                 rule = f"{pattern.kind}/{pattern.language}"
                 block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))

@@ -22,9 +22,9 @@ CLOSERS = "\"'”’»«›)]}」』】〉》*_"
 ELLIPSES = ("...", "…", ". . .")
 DASHES = frozenset("-–—―")
 # The stages ask the same questions about a block on every pass of the pipeline's
-# fixed-point loop, and the model's features ask them again: answers are kept for
-# this many recent texts.
-CACHED_TEXTS = 1 << 14
+# fixed-point loop, the model's features ask them again, and a site's menus and
+# footers recur on page after page: answers are kept for this many recent texts.
+CACHED_TEXTS = 1 << 16
 
 
 class Ending(Enum):
