@@ -78,7 +78,8 @@ class Document:
     trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
 
     def live(self) -> list[Block]:
-        return [b for b in self.blocks if b.live]
+        # Block.live inlined: every stage asks on every pass, for every block.
+        return [b for b in self.blocks if b.label is Label.CONTENT]
 
 
 @dataclass(slots=True)
