@@ -21,7 +21,7 @@ from operator import itemgetter
 import justext
 import numpy as np
 
-from stripper.text import CACHED_TEXTS, Ending, ending, is_list_item, lower_tokens, word_count
+from stripper.text import Ending, ending, is_list_item, lower_tokens, word_count
 
 URL = re.compile(r"https?://|www\.|\.(com|org|net|html?)\b", re.I)
 HANDLE = re.compile(r"(^|\s)[@#]\w+")
@@ -109,20 +109,21 @@ def second_pass_names() -> list[str]:
 @cache
 def _stop_words() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
     """jusText's stop-word lists (100 languages) as a table: word -> row, the rows of
-    [word, language] membership, and each list."""
+    [word, language] membership as bits (2 MB, not 15), and each list."""
     lists = tuple(justext.get_stoplist(name) for name in sorted(justext.get_stoplists()))
     rows = {word: row for row, word in enumerate(sorted(set().union(*lists)))}
     member = np.zeros((len(rows), len(lists)), dtype=bool)
     for language, words in enumerate(lists):
         member[[rows[word] for word in words], language] = True
-    return rows, member, lists
+    return rows, np.packbits(member, axis=1), lists
 
 
 def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
     rows, member, lists = _stop_words()
     found = [row for row in map(rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
-    hit = member[found]  # [stop word in the page, language]
+    # [stop word in the page, language]
+    hit = np.unpackbits(member[found], axis=1, count=len(lists))
     hits = np.count_nonzero(hit, axis=0)
     if not hits.any():
         return frozenset()
@@ -151,7 +152,7 @@ def _class_counts(text: str) -> list[int]:
     return counts
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
+@lru_cache(maxsize=1 << 16)
 def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """A block's lower-cased tokens and the features of its text alone.
 

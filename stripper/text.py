@@ -23,8 +23,9 @@ ELLIPSES = ("...", "…", ". . .")
 DASHES = frozenset("-–—―")
 # The stages ask the same questions about a block on every pass of the pipeline's
 # fixed-point loop, the model's features ask them again, and a site's menus and
-# footers recur on page after page: answers are kept for this many recent texts.
-CACHED_TEXTS = 1 << 16
+# footers recur on page after page: answers are kept for this many recent texts
+# (about a hundred pages; each cache holds its texts in memory).
+CACHED_TEXTS = 1 << 14
 
 
 class Ending(Enum):
