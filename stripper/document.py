@@ -79,7 +79,8 @@ class Document:
     site: str | None = None  # the site key of its profile (a registered domain), if known
 
     def live(self) -> list[Block]:
-        return [b for b in self.blocks if b.live]
+        # Block.live inlined: every stage asks on every pass, for every block.
+        return [b for b in self.blocks if b.label is Label.CONTENT]
 
 
 @dataclass(slots=True)

@@ -8,14 +8,16 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
 from stripper.model import Model
 from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
-from stripper.rules import Rules, marker_key
+from stripper.rules import Pattern, Rules, marker_key
 from stripper.text import (
+    CACHED_TEXTS,
     Ending,
     ending,
     is_list_item,
@@ -43,14 +45,15 @@ class InlineChrome:
     name = "inline_chrome"
 
     def __init__(self, rules: Rules) -> None:
-        self.patterns = rules.inline_chrome
+        # A site's chrome lines recur on page after page: each text is matched once.
+        self.match = lru_cache(maxsize=CACHED_TEXTS)(rules.inline_chrome.match)
 
     def apply(self, doc: Document) -> bool:
         removed = False
         for block in doc.live():
             if len(block.text) > MAX_INLINE_CHARS:
                 continue
-            pattern = self.patterns.match(block.text)
+            pattern = self.match(block.text)
             if pattern:
                 rule = f"{pattern.kind}/{pattern.language}"
                 block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
@@ -100,6 +103,11 @@ class SectionMarkers:
     def __init__(self, rules: Rules, config: Config) -> None:
         self.patterns = rules.section_markers
         self.min_prose_words = config.min_prose_words
+        # Every pass of the fixed-point loop tries the same lines again.
+        self.marker = lru_cache(maxsize=CACHED_TEXTS)(self._marker)
+
+    def _marker(self, text: str) -> Pattern | None:
+        return self.patterns.match(marker_key(text)) if len(text) < 80 else None
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
@@ -108,9 +116,7 @@ class SectionMarkers:
         index = 0
         while index < len(live):
             marker = live[index]
-            pattern = (
-                self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
-            )
+            pattern = self.marker(marker.text)
             index += 1
             if pattern is None:
                 continue
