@@ -278,9 +278,9 @@ class SiteProfile:
     not repeat) to its last. Outside it a recurring line goes when it is one of a run of
     recurring lines (a menu, a list of the site's stories, a footer) or when the model,
     which ran just before, doubts it too. What stays: the lines next to the article that
-    are not in such a run (its headline, byline, dateline, sign-off), and in a run, a
-    prose line the model takes for text. Inside, a recurring line goes only when it is
-    not prose and the model doubts it.
+    are neither prose nor in such a run (its headline, byline, dateline), and in a run
+    after the article, a prose line the model takes for text. Inside, a recurring line
+    goes only when it is not prose and the model doubts it.
     """
 
     name = "site_profile"
@@ -303,6 +303,10 @@ class SiteProfile:
         own_prose = [i for i in range(len(live)) if prose[i] and not recurring[i]]
         first, last = (own_prose[0], own_prose[-1]) if own_prose else (len(live), -1)
         near = self.config.profile_near_lines
+
+        def near_story(index: int) -> bool:
+            return bool(own_prose) and first - near <= index <= last + near
+
         removed = False
         for index, block in enumerate(live):
             # The line right before the story is its headline, run or not.
@@ -317,14 +321,17 @@ class SiteProfile:
                 if prose[index] or not doubted:
                     continue
                 where = "inside the article, not prose"
-            elif not in_run and own_prose and (first - near <= index <= last + near):
-                # A lone recurring line this close to the story is the page's own (its
-                # headline, dateline, sign-off) that other pages list: the model's doubt
-                # is not enough.
+            elif near_story(index) and not in_run and not prose[index]:
+                # A line this close to the story, neither prose nor in a run, is the
+                # page's own (its headline, dateline, byline) that the site's other pages
+                # list: the model's doubt is not enough. Prose here is an author box.
                 continue
             elif in_run:
-                if prose[index] and not doubted:
-                    continue  # a sentence the model takes for text: a comment rule, a note
+                if index > last and prose[index] and not doubted:
+                    # After the story, a sentence the model takes for text (a comment
+                    # form's rules, a note to readers) may be the page's. Before it, prose
+                    # in a run is a sign-up form's.
+                    continue
                 where = f"outside the article, {run} recurring lines in a row"
             elif doubted:
                 where = "outside the article"

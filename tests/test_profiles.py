@@ -237,3 +237,27 @@ def test_a_recurring_sentence_the_model_takes_for_text_stays_in_a_run(stripper):
     # With --no-model there is no such evidence, and position decides: it goes.
     bare = Stripper(Config(use_model=False), learned())
     assert footer not in bare.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+
+
+def test_profile_cuts_do_not_make_the_storys_last_lines_teasers():
+    # The story ends on two lines that stop mid-sentence; the site's sign-off, which
+    # ends in sentences, follows. Cutting it must not leave them as a tail of teasers.
+    ending = [
+        "Figures from the port authority and the town council's own survey of the sea wall "
+        "and the quay",
+        "Earlier reports from the harbour master on the state of the locks and the old pier "
+        "since the spring",
+    ]
+    sign_off = [
+        "Thank you for reading the Harbour Gazette every day of the week.",
+        "Send us your photos of the harbour and the coast by email.",
+    ]
+    profiles = SiteProfiles(":memory:")
+    for page in GAZETTE[:5]:
+        profiles.learn(SITE, page_lines("\n".join([read(page), *sign_off])))
+    page = "\n".join([*read(GAZETTE[5]).splitlines()[:12], *ending, *sign_off])
+    stripper = Stripper(Config(use_model=False), profiles)  # the rules alone decide
+    assert all(line in stripper.strip(page).body.splitlines() for line in ending)
+    body = stripper.strip(page, site=SITE).body.splitlines()
+    assert sign_off[1] not in body
+    assert all(line in body for line in ending)
