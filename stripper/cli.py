@@ -197,6 +197,22 @@ class _Writer:
             self.out.write(b"\n")
 
 
+# Options `clean` and `learn` share: one declaration each.
+InputOption = Annotated[
+    InputFormat, typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML.")
+]
+FieldOption = Annotated[
+    str, typer.Option("--field", help="With --jsonl: the field holding the text.")
+]
+SiteOption = Annotated[
+    str | None,
+    typer.Option("--site", help="The site key of every input (default: a JSONL record's URL)."),
+]
+UrlFieldOption = Annotated[
+    str, typer.Option("--url-field", help="With --jsonl: the field holding the page's URL.")
+]
+
+
 @app.command()
 def clean(
     files: Annotated[
@@ -215,17 +231,12 @@ def clean(
             "--explain", help="Show every input line as kept or removed, with the reason."
         ),
     ] = False,
-    input_format: Annotated[
-        InputFormat,
-        typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML."),
-    ] = InputFormat.TEXT,
+    input_format: InputOption = InputFormat.TEXT,
     jsonl: Annotated[
         bool,
         typer.Option("--jsonl", help="Input is JSON Lines: clean one field of every record."),
     ] = False,
-    field: Annotated[
-        str, typer.Option("--field", help="With --jsonl: the field holding the text.")
-    ] = "text",
+    field: FieldOption = "text",
     languages: Annotated[
         list[str] | None,
         typer.Option("--lang", help="Use only these languages' rules (repeatable; default all)."),
@@ -288,13 +299,8 @@ def clean(
             "--profiles", help="Site profiles `stripper learn` wrote: cut each site's chrome."
         ),
     ] = None,
-    site: Annotated[
-        str | None,
-        typer.Option("--site", help="The site key of every input (default: a JSONL record's URL)."),
-    ] = None,
-    url_field: Annotated[
-        str, typer.Option("--url-field", help="With --jsonl: the field holding the page's URL.")
-    ] = "url",
+    site: SiteOption = None,
+    url_field: UrlFieldOption = "url",
     learn_too: Annotated[
         bool,
         typer.Option(
@@ -391,23 +397,13 @@ def learn_command(
             help="Pages to learn from; none or '-' reads standard input.", show_default=False
         ),
     ] = None,
-    site: Annotated[
-        str | None,
-        typer.Option("--site", help="The site key of every input (default: a JSONL record's URL)."),
-    ] = None,
+    site: SiteOption = None,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="Input is JSON Lines: one page a record.")
     ] = False,
-    field: Annotated[
-        str, typer.Option("--field", help="With --jsonl: the field holding the text.")
-    ] = "text",
-    url_field: Annotated[
-        str, typer.Option("--url-field", help="With --jsonl: the field holding the page's URL.")
-    ] = "url",
-    input_format: Annotated[
-        InputFormat,
-        typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML."),
-    ] = InputFormat.TEXT,
+    field: FieldOption = "text",
+    url_field: UrlFieldOption = "url",
+    input_format: InputOption = InputFormat.TEXT,
 ) -> None:
     """Count the lines each site repeats across its pages into --profiles, for cleaning.
 
