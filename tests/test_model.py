@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from stripper import Config, InputFormat, Stripper
 from stripper.cli import app
-from stripper.features import block_features, names
+from stripper.features import block_features, names, score_features, second_pass_names
 from stripper.model import ModelError, load_model, model_from_json
 
 ARTICLE_SENTENCES = [
@@ -71,6 +71,23 @@ def test_features_are_finite_on_odd_blocks():
     texts = ["", " ", "!!!", "x" * 5000, "日本語の文章です。", "12:30 01.02.2024", "@user #tag"]
     rows = block_features(texts)
     assert rows.shape == (len(texts), len(names()))
+    assert np.isfinite(rows).all()
+
+
+def test_cohesion_tells_the_story_from_another_one():
+    story = [
+        "The harbour authority of Valparaiso closed the port after the storm.",
+        "Valparaiso dock workers said the storm damaged three cranes at the port.",
+        "The authority expects the port to reopen once the cranes are repaired.",
+    ]
+    other = "Senators in Ottawa debated a fisheries bill late into the night."
+    texts = [*story, other, "世界经济论坛在瑞士举行", "世界经济论坛开幕"]
+    scores = np.array([0.9, 0.9, 0.9, 0.9, 0.9, 0.9])
+    rows = score_features(block_features(texts), scores, texts)
+    cohesion = rows[:, second_pass_names().index("cohesion")]
+    assert cohesion[1] > 0.3 and cohesion[2] > 0.3
+    assert cohesion[3] == 0.0  # nothing it names occurs in the rest of the page
+    assert cohesion[4] > 0.3  # unspaced scripts compare characters in pairs
     assert np.isfinite(rows).all()
 
 
