@@ -861,6 +861,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument(
+        "--profiles",
+        action="store_true",
+        help="also site profiles against the model alone, on dragnet's sites (bench/profiles.py)",
+    )
+    ap.add_argument(
         "--no-cache",
         action="store_true",
         help="neither read nor write the trafilatura cache in bench/.cache/",
@@ -957,6 +962,15 @@ def main(argv: list[str] | None = None) -> int:
         "",
     ]
     out += render(results, corpora, args.modes)
+    profiles = None
+    if args.profiles:
+        from bench import profiles as site_profiles
+
+        started = time.perf_counter()
+        corpus = corpora_dir / f"{site_profiles.PROFILES_CORPUS}.jsonl.gz"
+        scores = site_profiles.run(corpus, args.workers, limit=args.limit)
+        table, profiles = site_profiles.report(scores, time.perf_counter() - started)
+        out += table
     notes = []
     for (key, err), where in sorted(results.error_samples.items())[:20]:
         notes.append(f"- {key} raised on {where}: {err}")
@@ -982,8 +996,12 @@ def main(argv: list[str] | None = None) -> int:
             "versions": versions,
             "pages": {p.name: dict(p.counts) for p in plans},
         }
+
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results_json(results, meta), indent=1), encoding="utf-8")
+        data = results_json(results, meta)
+        if profiles is not None:
+            data["profiles"] = profiles
+        args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return 0
 
 

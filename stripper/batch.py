@@ -30,10 +30,11 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import BinaryIO
 
-from stripper.config import Config
+from stripper.config import Config, InputFormat
 from stripper.document import Result
 from stripper.inputs import decode
 from stripper.pipeline import Stripper
+from stripper.profiles import SiteProfiles, page_lines, site_of
 
 STDIN = "<stdin>"
 # Default guards: a longer text is passed through uncleaned, a slower document too.
@@ -51,6 +52,13 @@ class BatchSettings:
     # JSON Lines: clean `field` of every record; else every file is one document.
     jsonl: bool = False
     field: str = "text"
+    # Site profiles: a record's site is the registered domain of its `url_field`;
+    # `site` overrides it, and is the site of every plain document.
+    url_field: str = "url"
+    site: str | None = None
+    # Learn each record into the Config's profiles after cleaning it, so that later
+    # records are cleaned with it: in this one process, in input order.
+    learn: bool = False
     max_chars: int = MAX_CHARS  # a longer text is passed through flagged, not cleaned
     # A larger record (line or document) is not read into memory: copied through unread.
     max_record_bytes: int = 64 << 20
@@ -137,7 +145,7 @@ class Batch:
     def run(self, paths: Sequence[Path], stdin: BinaryIO | None = None) -> Iterator[Outcome]:
         """Every record of `paths` (none or '-': `stdin`, default standard input), in order."""
         items: Iterable[Record | Outcome] = _read(paths, self.settings, stdin)
-        if self.settings.workers > 1:
+        if self.settings.workers > 1 and not self.settings.learn:
             chunks = _chunks(items, self.settings)
             head = list(islice(chunks, 2))
             if len(head) > 1:  # more than a chunk of work: worth starting processes
@@ -159,6 +167,59 @@ class Batch:
                 yield from workers.next()
         finally:
             workers.stop()
+
+
+@dataclass(slots=True)
+class Learned:
+    """What became of one record given to `learn`."""
+
+    position: str
+    site: str | None = None
+    new: bool = False  # False: the page was learned before, or not learned (see error)
+    error: str | None = None
+
+
+def learn(
+    profiles: SiteProfiles,
+    paths: Sequence[Path],
+    settings: BatchSettings,
+    input_format: InputFormat = InputFormat.TEXT,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Learned]:
+    """Learn every record of `paths` (read as `run` reads them) into `profiles`, in order."""
+    for item in _read(paths, settings, stdin):
+        if isinstance(item, Outcome):
+            if item.spill is not None:
+                item.spill.close()
+            yield Learned(item.position, error=item.error)
+            continue
+        position = Outcome(item.source, item.line, item.size).position
+        page = _page(item, settings)
+        if isinstance(page, str):
+            yield Learned(position, error=page)
+        elif page[1] is None:
+            yield Learned(position, error="no site: give --site, or JSONL records with a URL")
+        else:
+            text, site = page
+            new = profiles.learn(site, page_lines(text, input_format))
+            yield Learned(position, site, new)
+
+
+def _page(record: Record, settings: BatchSettings) -> tuple[str, str | None] | str:
+    """A record's text and site, or why it has none."""
+    if record.line is None:
+        return decode(record.data)[0], settings.site
+    data = _json_object(record)
+    if isinstance(data, str):
+        return data
+    if not isinstance(data.get(settings.field), str):
+        return f"field {settings.field!r} is missing or not a string"
+    return data[settings.field], _site(data, settings)
+
+
+def _site(data: dict, settings: BatchSettings) -> str | None:
+    url = data.get(settings.url_field)
+    return settings.site or (site_of(url) if isinstance(url, str) else None)
 
 
 def input_bytes(paths: Sequence[Path]) -> int | None:
@@ -356,7 +417,13 @@ class _Cleaner:
     """Turns a Record into its Outcome; each worker process builds one, once."""
 
     def __init__(self, config: Config, settings: BatchSettings) -> None:
-        self.stripper = Stripper(config)
+        # Learning writes to the profiles the stripper reads: one object, one cache.
+        self.learning = (
+            SiteProfiles(config.profiles, create=True)
+            if settings.learn and config.profiles is not None
+            else None
+        )
+        self.stripper = Stripper(config, self.learning)
         self.settings = settings
 
     def __call__(self, record: Record) -> Outcome:
@@ -369,15 +436,19 @@ class _Cleaner:
         except Exception as exc:  # reported per record; the run goes on
             return _flagged(record, f"could not be cleaned ({type(exc).__name__}: {exc})")
 
-    def _strip(self, text: str) -> Result | str:
-        """The result, or why there is none: a text too long to clean."""
+    def _strip(self, text: str, site: str | None) -> Result | str:
+        """The result, or why there is none: a text too long to clean. With `learn`,
+        the page is learned after it is cleaned."""
         if len(text) > self.settings.max_chars:
             return f"{len(text):,} characters, over the limit of {self.settings.max_chars:,}"
-        return self.stripper.strip(text)
+        result = self.stripper.strip(text, site=site)
+        if self.learning is not None and site is not None:
+            self.learning.learn(site, [block.text for block in result.blocks])
+        return result
 
     def _document(self, record: Record) -> Outcome:
         text, replaced = decode(record.data)
-        result = self._strip(text)
+        result = self._strip(text, self.settings.site)
         if isinstance(result, str):
             outcome = _flagged(record, result)
         else:
@@ -388,23 +459,13 @@ class _Cleaner:
         return outcome
 
     def _record(self, record: Record) -> Outcome:
-        try:
-            line = record.data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = record.data[exc.start]
-            return _flagged(record, f"invalid UTF-8 (byte 0x{bad:02x} at offset {exc.start})")
-        try:
-            data = json.loads(line.removeprefix("\ufeff"))  # the line end is JSON white space
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-            return _flagged(record, f"not JSON ({reason})")
-        del line  # a record may be tens of MB: hold one copy of it, not two
+        data = _json_object(record)
+        if isinstance(data, str):
+            return _flagged(record, data)
         field = self.settings.field
-        if not isinstance(data, dict):
-            return _flagged(record, "record is not a JSON object")
         if not isinstance(data.get(field), str):
             return _flagged(record, f"field {field!r} is missing or not a string", data)
-        result = self._strip(data[field])
+        result = self._strip(data[field], _site(data, self.settings))
         if isinstance(result, str):
             return _flagged(record, result, data)
         data[field] = result.body
@@ -416,6 +477,21 @@ class _Cleaner:
         # The line says it all: the Result's blocks need not travel back from the worker.
         output, removed = _dumps(data, "strict"), _removed(result)
         return Outcome(record.source, record.line, record.size, output=output, removed=removed)
+
+
+def _json_object(record: Record) -> dict | str:
+    """A JSONL record's object, or why it is none."""
+    try:
+        line = record.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = record.data[exc.start]
+        return f"invalid UTF-8 (byte 0x{bad:02x} at offset {exc.start})"
+    try:
+        data = json.loads(line.removeprefix("\ufeff"))  # the line end is JSON white space
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+        return f"not JSON ({reason})"
+    return data if isinstance(data, dict) else "record is not a JSON object"
 
 
 def _removed(result: Result) -> int:

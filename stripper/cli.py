@@ -15,7 +15,16 @@ import typer
 from typer.core import TyperGroup
 
 from stripper import __version__
-from stripper.batch import MAX_CHARS, TIMEOUT, Batch, BatchSettings, Outcome, Summary, input_bytes
+from stripper.batch import (
+    MAX_CHARS,
+    TIMEOUT,
+    Batch,
+    BatchSettings,
+    Outcome,
+    Summary,
+    input_bytes,
+    learn,
+)
 from stripper.config import (
     DEFAULT_THRESHOLD,
     PRECISION_THRESHOLD,
@@ -26,6 +35,7 @@ from stripper.config import (
 from stripper.document import Label, Result
 from stripper.inputs import decode
 from stripper.model import ModelError
+from stripper.profiles import ProfilesError, SiteProfiles
 
 
 class OutputFormat(Enum):
@@ -272,6 +282,26 @@ def clean(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar, no summary at the end.")
     ] = False,
+    profiles: Annotated[
+        Path | None,
+        typer.Option(
+            "--profiles", help="Site profiles `stripper learn` wrote: cut each site's chrome."
+        ),
+    ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option("--site", help="The site key of every input (default: a JSONL record's URL)."),
+    ] = None,
+    url_field: Annotated[
+        str, typer.Option("--url-field", help="With --jsonl: the field holding the page's URL.")
+    ] = "url",
+    learn_too: Annotated[
+        bool,
+        typer.Option(
+            "--learn",
+            help="Also learn each record into --profiles, after cleaning it (in one process).",
+        ),
+    ] = False,
 ) -> None:
     """Clean FILES (or standard input) and write the article body to standard output.
 
@@ -280,6 +310,12 @@ def clean(
     """
     if sum((threshold is not None, precision, recall)) > 1:
         error("error: use one of --threshold, --precision, --recall")
+        raise typer.Exit(2)
+    if learn_too and profiles is None:
+        error("error: --learn needs --profiles FILE")
+        raise typer.Exit(2)
+    if profiles is not None and not jsonl and site is None:
+        error("error: --profiles on documents needs --site KEY (JSONL records give their URL)")
         raise typer.Exit(2)
     if precision:
         threshold = PRECISION_THRESHOLD
@@ -292,17 +328,21 @@ def clean(
         use_model=not no_model,
         model_path=model,
         threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        profiles=profiles,
     )
     settings = BatchSettings(
         workers=workers or os.cpu_count() or 1,
         jsonl=jsonl,
         field=field,
+        url_field=url_field,
+        site=site,
+        learn=learn_too,
         max_chars=max_chars,
         timeout=timeout,
     )
     try:
         batch = Batch(config, settings)
-    except ModelError as exc:
+    except (ModelError, ProfilesError) as exc:
         error(f"error: {exc}")
         raise typer.Exit(1) from None
     paths = list(files or [])
@@ -332,6 +372,71 @@ def clean(
     if not quiet and summary.records > 1 and (summary.failures or sys.stderr.isatty()):
         error(str(summary))
     if summary.failures:
+        raise typer.Exit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+@app.command("learn")
+def learn_command(
+    profiles: Annotated[
+        Path,
+        typer.Option("--profiles", help="The profiles file (SQLite): created, or added to."),
+    ],
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Pages to learn from; none or '-' reads standard input.", show_default=False
+        ),
+    ] = None,
+    site: Annotated[
+        str | None,
+        typer.Option("--site", help="The site key of every input (default: a JSONL record's URL)."),
+    ] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Input is JSON Lines: one page a record.")
+    ] = False,
+    field: Annotated[
+        str, typer.Option("--field", help="With --jsonl: the field holding the text.")
+    ] = "text",
+    url_field: Annotated[
+        str, typer.Option("--url-field", help="With --jsonl: the field holding the page's URL.")
+    ] = "url",
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input", "-i", help="What the input is; auto sniffs for HTML."),
+    ] = InputFormat.TEXT,
+) -> None:
+    """Count the lines each site repeats across its pages into --profiles, for cleaning.
+
+    Examples: `stripper learn --jsonl crawl.jsonl.gz --profiles sites.db`,
+    `stripper learn --site example.com pages/ --profiles sites.db`.
+    """
+    try:
+        store = SiteProfiles(profiles, create=True)
+    except ProfilesError as exc:
+        error(f"error: {exc}")
+        raise typer.Exit(1) from None
+    settings = BatchSettings(jsonl=jsonl, field=field, url_field=url_field, site=site)
+    pages = known = failures = 0
+    sites: set[str] = set()
+    for learned in learn(store, list(files or []), settings, input_format):
+        if learned.error:
+            failures += 1
+            error(f"error: {learned.position}: {learned.error}")
+        elif learned.site is not None:
+            sites.add(learned.site)
+            pages += learned.new
+            known += not learned.new
+    seen = f" ({known:,} learned before)" if known else ""
+    typer.echo(
+        f"learned {_count(pages, 'page')}{seen} of {_count(len(sites), 'site')} into "
+        f"{profiles}; it holds {_count(store.sites(), 'site')}"
+    )
+    store.close()
+    if failures:
         raise typer.Exit(1)
 
 

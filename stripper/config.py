@@ -43,3 +43,16 @@ class Config:
     # A block the model scores below this is dropped: lower keeps more (recall),
     # higher cuts more (precision).
     threshold: float = DEFAULT_THRESHOLD
+    # Site profiles (`stripper learn`): a line the site repeats goes when it is on at
+    # least this many distinct pages of the site...
+    profiles: Path | None = None
+    profile_min_pages: int = 3
+    # ...and on this share of them: chrome is on most pages, while a paragraph two of a
+    # site's articles quote is on few.
+    profile_min_share: float = 0.5
+    # With the model: a recurring line goes only when the model, too, doubts it is
+    # article text (scores it below this), so a headline listed on every page stays.
+    profile_max_score: float = 0.7
+    # Outside the article, a run of this many recurring lines (a menu, a list of the
+    # site's stories, a footer) goes whatever the model says.
+    profile_min_run: int = 3

@@ -76,9 +76,11 @@ class Document:
     title: str | None = None
     date: str | None = None
     trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
+    site: str | None = None  # the site key of its profile (a registered domain), if known
 
     def live(self) -> list[Block]:
-        return [b for b in self.blocks if b.live]
+        # Block.live inlined: every stage asks on every pass, for every block.
+        return [b for b in self.blocks if b.label is Label.CONTENT]
 
 
 @dataclass(slots=True)

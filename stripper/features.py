@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import chain, islice
+from operator import itemgetter
 
 import justext
 import numpy as np
@@ -109,25 +113,49 @@ def second_pass_names() -> list[str]:
 
 
 @cache
-def _stop_words() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
-    """jusText's stop-word lists (100 languages): word -> languages, and each list."""
+def _stop_words() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists (100 languages) as a table: word -> row, the rows of
+    [word, language] membership as bits (2 MB, not 15), and each list."""
     lists = tuple(justext.get_stoplist(name) for name in sorted(justext.get_stoplists()))
-    languages: dict[str, list[int]] = {}
-    for index, words in enumerate(lists):
-        for word in words:
-            languages.setdefault(word, []).append(index)
-    return {word: tuple(ids) for word, ids in languages.items()}, lists
+    rows = {word: row for row, word in enumerate(sorted(set().union(*lists)))}
+    member = np.zeros((len(rows), len(lists)), dtype=bool)
+    for language, words in enumerate(lists):
+        member[[rows[word] for word in words], language] = True
+    return rows, np.packbits(member, axis=1), lists
 
 
-def page_stop_words(tokens: list[str]) -> frozenset[str]:
+def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
-    languages, lists = _stop_words()
-    hits: Counter[int] = Counter()
-    for token in tokens[:DETECT_TOKENS]:
-        hits.update(languages.get(token, ()))
-    if not hits:
+    rows, member, lists = _stop_words()
+    found = [row for row in map(rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
+    # [stop word in the page, language]
+    hit = np.unpackbits(member[found], axis=1, count=len(lists))
+    hits = np.count_nonzero(hit, axis=0)
+    if not hits.any():
         return frozenset()
-    return lists[hits.most_common(1)[0][0]]
+    # A tie goes to the language hit first (then the lower index), as it always has.
+    first_hit = hit.argmax(axis=0)
+    tied = np.flatnonzero(hits == hits.max()).tolist()
+    return lists[min(tied, key=lambda language: (first_hit[language], language))]
+
+
+CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
+# The ASCII characters of each class, for counting them in one C call.
+ASCII_CLASSES = tuple(
+    bytes(code for code in range(128) if test(chr(code))) for test in CHARACTER_CLASSES
+)
+ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
+def _class_counts(text: str) -> list[int]:
+    """How many characters of the text pass each test of `CHARACTER_CLASSES`."""
+    ascii_part = text.encode("ascii", "ignore")
+    counts = [len(ascii_part) - len(ascii_part.translate(None, chars)) for chars in ASCII_CLASSES]
+    if len(ascii_part) < len(text):  # the few other characters are tested one by one
+        others = ASCII_RUNS.sub("", text)
+        tests = zip(counts, CHARACTER_CLASSES, strict=True)
+        counts = [n + sum(map(test, others)) for n, test in tests]
+    return counts
 
 
 @lru_cache(maxsize=1 << 16)
@@ -142,9 +170,8 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     chars = len(text) or 1
     end = ending(text)
     n_tokens = len(tokens) or 1
-    letters = sum(map(str.isalpha, text)) or 1
-    alnum = sum(map(str.isalnum, text))
-    spaces = sum(map(str.isspace, text))
+    token_lengths = sorted(map(len, tokens))
+    letters, alnum, spaces, digits, upper = _class_counts(text)
     spaced = text.split()
     shape = (
         math.log1p(words),
@@ -155,16 +182,17 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
         float(end is Ending.OPEN),
         min(sum(map(text.count, SENTENCE_MARKS)), 20) / 20,
         text.count(",") / max(words, 1),
-        sum(map(str.isdigit, text)) / chars,
-        sum(map(str.isupper, text)) / letters,
-        sum(t[:1].isupper() for t in spaced) / max(len(spaced), 1),
+        digits / chars,
+        upper / (letters or 1),
+        sum(map(str.isupper, map(itemgetter(0), spaced))) / max(len(spaced), 1),
         (len(text) - alnum - spaces) / chars,
-        sum(len(t) <= 3 for t in tokens) / n_tokens,
-        min(sum(map(len, tokens)) / n_tokens, 20) / 20,
+        bisect_right(token_lengths, 3) / n_tokens,
+        min(sum(token_lengths) / n_tokens, 20) / 20,
         float(bool(URL.search(text))),
-        float(bool(HANDLE.search(text))),
-        float(bool(DATE.search(text))),
-        float(bool(TIME.search(text))),
+        float(("@" in text or "#" in text) and bool(HANDLE.search(text))),
+        # Dates and times need a digit; most blocks have none, and skip the search.
+        float(bool(digits and DATE.search(text))),
+        float(bool(digits and TIME.search(text))),
         min(len(SEPARATORS.findall(text)), 5) / 5,
         float(text[:1].islower()),
         float(is_list_item(text)),
@@ -177,7 +205,7 @@ def _own(
     shape: tuple[float, ...], tokens: tuple[str, ...], stop: frozenset[str], repeated: bool
 ) -> list[float]:
     """The block's own features in `OWN` order: its shape plus what depends on the page."""
-    stop_rate = sum(t in stop for t in tokens) / (len(tokens) or 1)
+    stop_rate = sum(map(stop.__contains__, tokens)) / (len(tokens) or 1)
     return [*shape[:7], stop_rate, *shape[7:], float(repeated)]
 
 
@@ -206,7 +234,7 @@ def block_features(texts: list[str]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(names())))
     shapes = [_shape(text) for text in texts]
-    stop = page_stop_words([t for tokens, _ in shapes for t in tokens])
+    stop = page_stop_words(chain.from_iterable(tokens for tokens, _ in shapes))
     count = Counter(texts)
     own = np.array(
         [

@@ -65,7 +65,9 @@ def html_to_text(markup: str) -> str:
     pieces: list[str] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
+        if not isinstance(tag, str):  # comments and entities: lxml gives a function
+            tag = ""
         if event == "start":
             if tag in SKIPPED:
                 walker.skip_subtree()
@@ -90,13 +92,14 @@ def _assemble(pieces: list[str]) -> str:
     pending = ""
     for piece in pieces:
         if piece in (LINE_BREAK, PARAGRAPH_BREAK):
-            pending = max(pending, piece, key=len)
+            if len(piece) > len(pending):
+                pending = piece
             continue
-        text = _SPACE_RUN.sub(" ", piece)
-        if not text.strip():
+        if not piece.strip():  # white space only (most pieces between tags)
             if out and not pending:
                 out.append(" ")
             continue
+        text = _SPACE_RUN.sub(" ", piece)
         if pending and out:
             out.append(pending)
         pending = ""

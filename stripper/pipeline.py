@@ -7,6 +7,7 @@ from stripper.document import Document, Label, Removal, Result, Span
 from stripper.inputs import html_to_text, sniff
 from stripper.layout import segment
 from stripper.model import load_model
+from stripper.profiles import SiteProfiles
 from stripper.rules import load_rules
 from stripper.stages import (
     DatePrefix,
@@ -14,6 +15,7 @@ from stripper.stages import (
     LearnedModel,
     MenuRuns,
     SectionMarkers,
+    SiteProfile,
     Stage,
     TailTeasers,
     Title,
@@ -21,9 +23,13 @@ from stripper.stages import (
 
 
 class Stripper:
-    """Build once from a Config (rules load once), then call `strip` on many documents."""
+    """Build once from a Config (rules load once), then call `strip` on many documents.
 
-    def __init__(self, config: Config | None = None) -> None:
+    `profiles` overrides `config.profiles` with an open SiteProfiles (one in memory, or
+    one that a caller also learns into).
+    """
+
+    def __init__(self, config: Config | None = None, profiles: SiteProfiles | None = None) -> None:
         self.config = config or Config()
         rules = load_rules(self.config.languages)
         self.line_stages: list[Stage] = [InlineChrome(rules)]
@@ -38,11 +44,20 @@ class Stripper:
         if self.config.use_model:
             # Last: the rules' named evidence decides first, the model judges what is left.
             context.append(LearnedModel(load_model(self.config.model_path), self.config.threshold))
+        if profiles is None and self.config.profiles is not None:
+            profiles = SiteProfiles(self.config.profiles)
+        if profiles is not None:
+            # After the model, which judges pages as it was trained on them (chrome and
+            # all) and leaves its fresh score on every live block: the profile's evidence.
+            context.append(SiteProfile(profiles, self.config))
         self.context_stages = context
 
-    def strip(self, text: str, input_format: InputFormat | None = None) -> Result:
+    def strip(
+        self, text: str, input_format: InputFormat | None = None, site: str | None = None
+    ) -> Result:
         """The main body of `text`, with title, date and the reason for every removal.
 
+        `site` is the page's site key (`profiles.site_of(url)`), for the site profiles.
         Offsets in the result refer to `text`, or for HTML input to the page text
         that the HTML was rendered to.
         """
@@ -52,7 +67,7 @@ class Stripper:
         if input_format is InputFormat.HTML:
             text = html_to_text(text)
         blocks, separator = segment(text)
-        doc = Document(text, blocks, separator)
+        doc = Document(text, blocks, separator, site=site)
         for stage in self.line_stages:
             stage.apply(doc)
         # Each pass removes at least one block, so this ends; `any` restarts from the
@@ -79,11 +94,11 @@ def _result(doc: Document) -> Result:
 _DEFAULT: Stripper | None = None
 
 
-def strip(text: str, config: Config | None = None) -> Result:
+def strip(text: str, config: Config | None = None, site: str | None = None) -> Result:
     """Strip one document; without a config, a shared default Stripper is used."""
     global _DEFAULT
     if config is not None:
-        return Stripper(config).strip(text)
+        return Stripper(config).strip(text, site=site)
     if _DEFAULT is None:
         _DEFAULT = Stripper()
-    return _DEFAULT.strip(text)
+    return _DEFAULT.strip(text, site=site)

@@ -8,13 +8,16 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
 from stripper.model import Model
-from stripper.rules import Rules, marker_key
+from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
+from stripper.rules import Pattern, Rules, marker_key
 from stripper.text import (
+    CACHED_TEXTS,
     Ending,
     ending,
     is_list_item,
@@ -42,14 +45,15 @@ class InlineChrome:
     name = "inline_chrome"
 
     def __init__(self, rules: Rules) -> None:
-        self.patterns = rules.inline_chrome
+        # A site's chrome lines recur on page after page: each text is matched once.
+        self.match = lru_cache(maxsize=CACHED_TEXTS)(rules.inline_chrome.match)
 
     def apply(self, doc: Document) -> bool:
         removed = False
         for block in doc.live():
             if len(block.text) > MAX_INLINE_CHARS:
                 continue
-            pattern = self.patterns.match(block.text)
+            pattern = self.match(block.text)
             if pattern:
                 rule = f"{pattern.kind}/{pattern.language}"
                 block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
@@ -99,6 +103,11 @@ class SectionMarkers:
     def __init__(self, rules: Rules, config: Config) -> None:
         self.patterns = rules.section_markers
         self.min_prose_words = config.min_prose_words
+        # Every pass of the fixed-point loop tries the same lines again.
+        self.marker = lru_cache(maxsize=CACHED_TEXTS)(self._marker)
+
+    def _marker(self, text: str) -> Pattern | None:
+        return self.patterns.match(marker_key(text)) if len(text) < 80 else None
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
@@ -107,9 +116,7 @@ class SectionMarkers:
         index = 0
         while index < len(live):
             marker = live[index]
-            pattern = (
-                self.patterns.match(marker_key(marker.text)) if len(marker.text) < 80 else None
-            )
+            pattern = self.marker(marker.text)
             index += 1
             if pattern is None:
                 continue
@@ -256,6 +263,71 @@ class TailTeasers:
             rule = "teaser" if id(block) in teaser_ids else "between_teasers"
             block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
+
+
+class SiteProfile:
+    """Lines the site repeats on many of its distinct pages: its menus, footers, promos.
+
+    Repetition alone is not enough (two articles of a site may quote one paragraph), so
+    other evidence must agree. The article runs from the page's first own prose paragraph
+    (one the site does not repeat) to its last. Outside it a recurring line goes when it
+    is one of a run of recurring lines (a menu, a list of the site's stories, a footer)
+    or when the model, which ran just before, doubts it too; the line right before the
+    story stays (its headline, which other pages list). Inside, a recurring line goes
+    only when it is not prose and the model doubts it.
+    """
+
+    name = "site_profile"
+
+    def __init__(self, profiles: SiteProfiles, config: Config) -> None:
+        self.profiles = profiles
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        if doc.site is None:
+            return False
+        site = self.profiles.recurring(doc.site)
+        needed = max(
+            MIN_EVIDENCE, self.config.profile_min_pages, self.config.profile_min_share * site.pages
+        )
+        live = doc.live()
+        counts = [site.counts.get(line_key(b.text), 0) for b in live]
+        recurring = [count >= needed for count in counts]
+        prose = [is_prose(b.text, self.config.min_prose_words) for b in live]
+        own_prose = [i for i in range(len(live)) if prose[i] and not recurring[i]]
+        first, last = (own_prose[0], own_prose[-1]) if own_prose else (len(live), -1)
+        removed = False
+        for index, block in enumerate(live):
+            if not recurring[index] or index + 1 == first:
+                continue
+            inside = first < index < last
+            # block.score is fresh: this stage runs only after the model removed nothing.
+            doubted = block.score is None or block.score < self.config.profile_max_score
+            run = _run_length(recurring, index)
+            if inside:
+                if prose[index] or not doubted:
+                    continue
+                where = "inside the article, not prose"
+            elif run >= self.config.profile_min_run:
+                where = f"outside the article, {run} recurring lines in a row"
+            elif doubted:
+                where = "outside the article"
+            else:
+                continue
+            detail = f"on {counts[index]} of {site.pages} pages of {doc.site}, {where}"
+            block.remove(Label.CHROME, Reason(self.name, "recurring_line", detail))
+            removed = True
+        return removed
+
+
+def _run_length(flags: list[bool], index: int) -> int:
+    """How many True flags in a row there are around `index`."""
+    start, end = index, index + 1
+    while start > 0 and flags[start - 1]:
+        start -= 1
+    while end < len(flags) and flags[end]:
+        end += 1
+    return end - start
 
 
 class LearnedModel:

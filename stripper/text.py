@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 WORD = re.compile(r"\w+")
 # Scripts written without spaces between words: a word count alone would call a
@@ -20,6 +21,11 @@ SENTENCE_END = frozenset(".!?。！？‼⁉؟।")
 CLOSERS = "\"'”’»«›)]}」』】〉》*_"
 ELLIPSES = ("...", "…", ". . .")
 DASHES = frozenset("-–—―")
+# The stages ask the same questions about a block on every pass of the pipeline's
+# fixed-point loop, the model's features ask them again, and a site's menus and
+# footers recur on page after page: answers are kept for this many recent texts
+# (about a hundred pages; each cache holds its texts in memory).
+CACHED_TEXTS = 1 << 14
 
 
 class Ending(Enum):
@@ -39,9 +45,10 @@ def clean_edges(text: str) -> str:
 
 def lower_tokens(text: str) -> list[str]:
     """The text's word tokens, lower-cased: what stop lists and alignments compare."""
-    return [token.lower() for token in WORD.findall(text)]
+    return list(map(str.lower, WORD.findall(text)))
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def word_count(text: str) -> int:
     """Words, counting two characters of an unspaced script as one word."""
     unspaced = len(UNSPACED.findall(text))
@@ -51,6 +58,7 @@ def word_count(text: str) -> int:
     return spaced + (unspaced + 1) // 2
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
 def ending(text: str) -> Ending:
     core = text.rstrip().rstrip(CLOSERS).rstrip()
     if not core:

@@ -49,10 +49,10 @@ def patch_strip(monkeypatch, trigger: str, action: Callable[[], object]) -> None
     inherit the patch."""
     real = Stripper.strip
 
-    def strip(self, text, input_format=None):
+    def strip(self, text, input_format=None, site=None):
         if trigger in text:
             action()
-        return real(self, text, input_format)
+        return real(self, text, input_format, site)
 
     monkeypatch.setattr(Stripper, "strip", strip)
 
@@ -449,6 +449,29 @@ def _empty(tmp_path, monkeypatch):
     return result
 
 
+def _missing_profiles(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["--profiles", "nope.db", "--site", "example.com"], ARTICLE)
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert not (tmp_path / "nope.db").exists()  # not created by a run that only reads it
+    return result
+
+
+def _profiles_not_sqlite(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.db").write_text("not a database\n", encoding="utf-8")
+    result = invoke(["--jsonl", "--profiles", "bad.db"], jsonl([{"text": ARTICLE}]))
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    return result
+
+
+def _profiles_without_site(tmp_path, monkeypatch):
+    (tmp_path / "sites.db").touch()
+    result = invoke(["--profiles", str(tmp_path / "sites.db")], ARTICLE)
+    assert result.stdout == ""
+    return result
+
+
 def _unknown_option(tmp_path, monkeypatch):
     result = invoke(["--no-such-option"], ARTICLE)
     assert result.stdout == ""
@@ -479,6 +502,9 @@ BAD_INPUT_CASES = {
     "a page the pipeline fails on (a bug)": _pipeline_bug,
     "a page its worker process dies on": _worker_dies,
     "empty input": _empty,
+    "a `--profiles` file that does not exist": _missing_profiles,
+    "a `--profiles` file that is not SQLite": _profiles_not_sqlite,
+    "`--profiles` on documents without `--site`": _profiles_without_site,
     "an unknown option": _unknown_option,
     "`--workers 0`": _zero_workers,
 }
