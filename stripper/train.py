@@ -170,8 +170,7 @@ def _usable(settings: TrainSettings, counts: dict[str, int]) -> Iterator[dict]:
 def collect(settings: TrainSettings, progress: Callable[[str], None]) -> list[Example]:
     counts = {"read": 0, "no gold or page": 0, "gold not in page": 0, "held out": 0, "used": 0}
     jobs = (
-        (page, record, settings.renderings)
-        for page, record in enumerate(_usable(settings, counts))
+        (page, record, settings.renderings) for page, record in enumerate(_usable(settings, counts))
     )
     examples: list[Example] = []
     with Pool(max(settings.workers, 1), initializer=_init_worker) as pool:

@@ -107,9 +107,7 @@ def test_clean_article_comes_out_whole():
 
 def test_threshold_moves_the_trade_off():
     text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES, *RELATED, "Contact us"])
-    kept = [
-        len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)
-    ]
+    kept = [len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)]
     assert kept[0] >= kept[1] >= kept[2]
 
 
