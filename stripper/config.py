@@ -56,3 +56,7 @@ class Config:
     # Outside the article, a run of this many recurring lines (a menu, a list of the
     # site's stories, a footer) goes whatever the model says.
     profile_min_run: int = 3
+    # Next to the article (this many lines before its first own prose or after its
+    # last), a recurring line neither prose nor in such a run stays: the page's own
+    # headline, dateline or byline, which the site's other pages list.
+    profile_near_lines: int = 5

@@ -239,11 +239,16 @@ class TailTeasers:
         self.config = config
 
     def apply(self, doc: Document) -> bool:
-        live = doc.live()
-        start = len(live)
-        while start > 0 and ending(live[start - 1].text) is not Ending.SENTENCE:
+        # The page as it was before the site profile cut: a recurring footer ending in a
+        # sentence (a comment form) that the profile removed must not turn the story's
+        # own last lines (its sources, references) into a tail of teasers.
+        blocks = [b for b in doc.blocks if b.live or _cut_by_profile(b)]
+        start = len(blocks)
+        while start > 0 and ending(blocks[start - 1].text) is not Ending.SENTENCE:
             start -= 1
-        run, story = live[start:], live[:start]
+        run, story = blocks[start:], blocks[:start]
+        if not any(b.live for b in run):
+            return False
         teasers = [
             b
             for b in run
@@ -260,21 +265,28 @@ class TailTeasers:
         teaser_ids = {id(b) for b in teasers}
         detail = f"{len(teasers)} cut-off paragraph(s) after the story's last sentence"
         for block in run:
-            rule = "teaser" if id(block) in teaser_ids else "between_teasers"
-            block.remove(Label.CHROME, Reason(self.name, rule, detail))
+            if block.live:
+                rule = "teaser" if id(block) in teaser_ids else "between_teasers"
+                block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
+
+
+def _cut_by_profile(block: Block) -> bool:
+    return block.reason is not None and block.reason.stage == SiteProfile.name
 
 
 class SiteProfile:
     """Lines the site repeats on many of its distinct pages: its menus, footers, promos.
 
-    Repetition alone is not enough (two articles of a site may quote one paragraph), so
-    other evidence must agree. The article runs from the page's first own prose paragraph
-    (one the site does not repeat) to its last. Outside it a recurring line goes when it
-    is one of a run of recurring lines (a menu, a list of the site's stories, a footer)
-    or when the model, which ran just before, doubts it too; the line right before the
-    story stays (its headline, which other pages list). Inside, a recurring line goes
-    only when it is not prose and the model doubts it.
+    Repetition alone is not enough (two articles of a site may quote one paragraph, and
+    a page's own headline is listed on the site's other pages), so other evidence must
+    agree. The article runs from the page's first own prose paragraph (one the site does
+    not repeat) to its last. Outside it a recurring line goes when it is one of a run of
+    recurring lines (a menu, a list of the site's stories, a footer) or when the model,
+    which ran just before, doubts it too. What stays: the lines next to the article that
+    are neither prose nor in such a run (its headline, byline, dateline), and in a run
+    after the article, a prose line the model takes for text. Inside, a recurring line
+    goes only when it is not prose and the model doubts it.
     """
 
     name = "site_profile"
@@ -296,19 +308,36 @@ class SiteProfile:
         prose = [is_prose(b.text, self.config.min_prose_words) for b in live]
         own_prose = [i for i in range(len(live)) if prose[i] and not recurring[i]]
         first, last = (own_prose[0], own_prose[-1]) if own_prose else (len(live), -1)
+        near = self.config.profile_near_lines
+
+        def near_story(index: int) -> bool:
+            return bool(own_prose) and first - near <= index <= last + near
+
         removed = False
         for index, block in enumerate(live):
+            # The line right before the story is its headline, run or not.
             if not recurring[index] or index + 1 == first:
                 continue
             inside = first < index < last
             # block.score is fresh: this stage runs only after the model removed nothing.
             doubted = block.score is None or block.score < self.config.profile_max_score
             run = _run_length(recurring, index)
+            in_run = run >= self.config.profile_min_run
             if inside:
                 if prose[index] or not doubted:
                     continue
                 where = "inside the article, not prose"
-            elif run >= self.config.profile_min_run:
+            elif near_story(index) and not in_run and not prose[index]:
+                # A line this close to the story, neither prose nor in a run, is the
+                # page's own (its headline, dateline, byline) that the site's other pages
+                # list: the model's doubt is not enough. Prose here is an author box.
+                continue
+            elif in_run:
+                if index > last and prose[index] and not doubted:
+                    # After the story, a sentence the model takes for text (a comment
+                    # form's rules, a note to readers) may be the page's. Before it, prose
+                    # in a run is a sign-up form's.
+                    continue
                 where = f"outside the article, {run} recurring lines in a row"
             elif doubted:
                 where = "outside the article"

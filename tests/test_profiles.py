@@ -203,3 +203,61 @@ def test_learning_while_cleaning_improves_later_records(tmp_path):
     fresh = str(tmp_path / "fresh.db")
     again = CliRunner().invoke(app, ["--jsonl", "--profiles", fresh, "--learn"], input=stream)
     assert again.stdout == result.stdout
+
+
+def listing(pages, headline: str) -> SiteProfiles:
+    """Profiles of `pages` with `headline` added to each one's list of the site's stories."""
+    profiles = SiteProfiles(":memory:")
+    for page in pages:
+        lines = read(page).splitlines()
+        at = lines.index(CHROME[0]) + 1
+        profiles.learn(SITE, page_lines("\n".join([*lines[:at], headline, *lines[at:]])))
+    return profiles
+
+
+def test_a_pages_own_headline_listed_on_the_other_pages_stays():
+    headline = "Storm warning for the coast"
+    # A dateline between headline and story: the headline is not the line right before it.
+    page = read(GAZETTE[5]).replace("By Sara Holm", "Updated 14 June 2024, 09:30")
+    profiles = listing(GAZETTE[:5], headline)
+    assert profiles.recurring(SITE).counts[line_key(headline)] == 5
+    # Without the model every recurring line outside the article is doubted: position
+    # alone keeps the headline, while the list of stories after the story goes.
+    result = Stripper(Config(use_model=False), profiles).strip(page, site=SITE)
+    assert headline in result.body.splitlines()
+    assert not set(CHROME) & set(result.body.splitlines())
+
+
+def test_a_recurring_sentence_the_model_takes_for_text_stays_in_a_run(stripper):
+    footer = (
+        "Harbour Gazette is an independent local newspaper published in the town every day "
+        "since 1921."
+    )
+    assert footer in stripper.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+    # With --no-model there is no such evidence, and position decides: it goes.
+    bare = Stripper(Config(use_model=False), learned())
+    assert footer not in bare.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+
+
+def test_profile_cuts_do_not_make_the_storys_last_lines_teasers():
+    # The story ends on two lines that stop mid-sentence; the site's sign-off, which
+    # ends in sentences, follows. Cutting it must not leave them as a tail of teasers.
+    ending = [
+        "Figures from the port authority and the town council's own survey of the sea wall "
+        "and the quay",
+        "Earlier reports from the harbour master on the state of the locks and the old pier "
+        "since the spring",
+    ]
+    sign_off = [
+        "Thank you for reading the Harbour Gazette every day of the week.",
+        "Send us your photos of the harbour and the coast by email.",
+    ]
+    profiles = SiteProfiles(":memory:")
+    for page in GAZETTE[:5]:
+        profiles.learn(SITE, page_lines("\n".join([read(page), *sign_off])))
+    page = "\n".join([*read(GAZETTE[5]).splitlines()[:12], *ending, *sign_off])
+    stripper = Stripper(Config(use_model=False), profiles)  # the rules alone decide
+    assert all(line in stripper.strip(page).body.splitlines() for line in ending)
+    body = stripper.strip(page, site=SITE).body.splitlines()
+    assert sign_off[1] not in body
+    assert all(line in body for line in ending)
