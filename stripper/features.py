@@ -21,7 +21,7 @@ from operator import itemgetter
 import justext
 import numpy as np
 
-from stripper.text import Ending, ending, is_list_item, lower_tokens, word_count
+from stripper.text import UNSPACED, Ending, ending, is_list_item, lower_tokens, word_count
 
 URL = re.compile(r"https?://|www\.|\.(com|org|net|html?)\b", re.I)
 HANDLE = re.compile(r"(^|\s)[@#]\w+")
@@ -93,7 +93,13 @@ SCORES = (
     "score_after",
     "page_mean_score",
     "page_low_share",
+    "cohesion",
+    "lead_cohesion",
+    "cohesion_window",
+    "no_content_words",
 )
+# Blocks that open the article region: its headline and lead, for `lead_cohesion`.
+LEAD_BLOCKS = 3
 
 
 def names() -> list[str]:
@@ -280,11 +286,61 @@ def _best_region(scores: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
-def score_features(first: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Second-pass rows: the first pass's features plus its scores around each block."""
+def _content_words(texts: list[str]) -> list[frozenset[str]]:
+    """Each block's words that carry its topic: no stop words, numbers or short tokens.
+
+    Scripts without spaces give whole clauses as tokens, so their characters are
+    compared in pairs instead.
+    """
+    tokens = [_shape(text)[0] for text in texts]
+    stop = page_stop_words([t for block in tokens for t in block])
+    words = []
+    for block in tokens:
+        found = set()
+        for token in block:
+            if UNSPACED.search(token):
+                found.update(token[i : i + 2] for i in range(len(token) - 1))
+            elif len(token) > 2 and token not in stop and not token.isdigit():
+                found.add(token)
+        words.append(frozenset(found))
+    return words
+
+
+def _cohesion(texts: list[str], core: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """How much of each block's topic the article's core blocks share, and its lead shares.
+
+    Another story appended to the page (a teaser, a headline list) brings new
+    names and topics; the story's own paragraphs repeat its words. A block's own
+    words are not counted as shared with itself.
+    """
+    words = _content_words(texts)
+    core_at = np.flatnonzero(core)
+    in_core: Counter[str] = Counter()
+    for i in core_at:
+        in_core.update(words[i])
+    lead_at = set(core_at[:LEAD_BLOCKS].tolist())
+    in_lead: Counter[str] = Counter()
+    for i in lead_at:
+        in_lead.update(words[i])
+    n = len(texts)
+    cohesion, lead, empty = np.zeros(n), np.zeros(n), np.zeros(n)
+    for i, own in enumerate(words):
+        if not own:
+            empty[i] = 1.0
+            continue
+        self_core, self_lead = int(core[i]), int(i in lead_at)
+        cohesion[i] = sum(in_core[w] > self_core for w in own) / len(own)
+        lead[i] = sum(in_lead[w] > self_lead for w in own) / len(own)
+    return cohesion, lead, empty
+
+
+def score_features(first: np.ndarray, scores: np.ndarray, texts: list[str]) -> np.ndarray:
+    """Second-pass rows: the first pass's features plus its scores around each block,
+    and how each block's words cohere with the article's core."""
     n = len(scores)
     index = np.arange(n)
     start, end = _best_region(scores)
+    cohesion, lead, empty = _cohesion(texts, (scores >= 0.5) & (index >= start) & (index <= end))
     distance = np.where(index < start, start - index, np.where(index > end, index - end, 0))
     sums = np.concatenate(([0.0], np.cumsum(scores)))
     before = np.where(index > 0, sums[index] / np.maximum(index, 1), 0.0)
@@ -303,5 +359,9 @@ def score_features(first: np.ndarray, scores: np.ndarray) -> np.ndarray:
         # borderline blocks, a page full of chrome loses them.
         np.full(n, scores.mean()),
         np.full(n, (scores < 0.5).mean()),
+        cohesion,
+        lead,
+        _window_mean(cohesion, 2),
+        empty,
     ]
     return np.hstack([first, np.column_stack(columns)])

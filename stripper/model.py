@@ -106,7 +106,7 @@ class Model:
             return np.zeros(0)
         rows = block_features(texts)
         first = self.first.probability(rows)
-        return self.second.probability(score_features(rows, first))
+        return self.second.probability(score_features(rows, first, texts))
 
 
 def model_from_json(data: dict) -> Model:

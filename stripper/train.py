@@ -53,6 +53,8 @@ class TrainSettings:
     trees: int = 200
     learning_rate: float = 0.1
     max_leaf_nodes: int = 31
+    # Inference walks every tree to the deepest one's depth: shallow trees score faster.
+    max_depth: int = 8
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class Example:
     """One rendering of one page: a feature row and a label per block the rules kept."""
 
     page: int
+    texts: list[str]  # the blocks', for the second pass's cohesion features
     rows: np.ndarray
     labels: np.ndarray
     weights: np.ndarray
@@ -139,10 +142,11 @@ def page_examples(job: tuple[int, dict, tuple[str, ...]]) -> list[Example]:
         live = [i for i, block in enumerate(blocks) if block.live]
         if not live:
             continue
-        rows = block_features([blocks[i].text for i in live])
+        texts = [blocks[i].text for i in live]
+        rows = block_features(texts)
         labels = np.array([aligned[i] for i in live], dtype=float)
         weights = np.sqrt(np.expm1(rows[:, 0]) + 1)
-        examples.append(Example(page, rows, labels, weights))
+        examples.append(Example(page, texts, rows, labels, weights))
     return examples
 
 
@@ -166,8 +170,7 @@ def _usable(settings: TrainSettings, counts: dict[str, int]) -> Iterator[dict]:
 def collect(settings: TrainSettings, progress: Callable[[str], None]) -> list[Example]:
     counts = {"read": 0, "no gold or page": 0, "gold not in page": 0, "held out": 0, "used": 0}
     jobs = (
-        (page, record, settings.renderings)
-        for page, record in enumerate(_usable(settings, counts))
+        (page, record, settings.renderings) for page, record in enumerate(_usable(settings, counts))
     )
     examples: list[Example] = []
     with Pool(max(settings.workers, 1), initializer=_init_worker) as pool:
@@ -186,6 +189,7 @@ def _classifier(settings: TrainSettings) -> HistGradientBoostingClassifier:
         max_iter=settings.trees,
         learning_rate=settings.learning_rate,
         max_leaf_nodes=settings.max_leaf_nodes,
+        max_depth=settings.max_depth,
         min_samples_leaf=40,
         early_stopping=False,
         random_state=settings.seed,
@@ -262,6 +266,19 @@ def train_model(
 ) -> str:
     """Train on the corpora, write the model file to `out`; returns a one-line summary."""
     examples = collect(settings, progress)
+    data = fit_model(settings, examples, _command(settings, out), progress)
+    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    pages, blocks = data["meta"]["pages"], data["meta"]["blocks"]
+    return f"wrote {out}: {pages} pages, {blocks} blocks, {out.stat().st_size:,} bytes"
+
+
+def fit_model(
+    settings: TrainSettings,
+    examples: list[Example],
+    command: str,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict:
+    """Both passes' trees fitted on the examples, as the model file's JSON object."""
     labels = np.concatenate([e.labels for e in examples])
     if labels.min() == labels.max():
         raise ValueError("the rules leave only one kind of block (all article or all chrome)")
@@ -269,16 +286,18 @@ def train_model(
     first = _fit(settings, examples, [e.rows for e in examples])
     progress("first pass trained; out-of-fold scores for the second")
     scores = _out_of_fold_scores(settings, examples)
-    second_rows = [score_features(e.rows, s) for e, s in zip(examples, scores, strict=True)]
+    second_rows = [
+        score_features(e.rows, s, e.texts) for e, s in zip(examples, scores, strict=True)
+    ]
     second = _fit(settings, examples, second_rows)
-    data = {
+    return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "generated": "by `stripper train`; do not edit, rebuild with the command in meta",
         "features": names(),
         "second_features": second_pass_names(),
         "meta": {
-            "command": _command(settings, out),
+            "command": command,
             "training_data_sha256": _checksum(settings.corpora),
             "stripper_version": __version__,
             "pages": len({e.page for e in examples}),
@@ -289,6 +308,3 @@ def train_model(
         "first": trees_to_json(first),
         "second": trees_to_json(second),
     }
-    out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
-    pages = data["meta"]["pages"]
-    return f"wrote {out}: {pages} pages, {len(labels)} blocks, {out.stat().st_size:,} bytes"

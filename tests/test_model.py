@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from stripper import Config, InputFormat, Stripper
 from stripper.cli import app
-from stripper.features import block_features, names
+from stripper.features import block_features, names, score_features, second_pass_names
 from stripper.model import ModelError, load_model, model_from_json
 
 ARTICLE_SENTENCES = [
@@ -74,6 +74,23 @@ def test_features_are_finite_on_odd_blocks():
     assert np.isfinite(rows).all()
 
 
+def test_cohesion_tells_the_story_from_another_one():
+    story = [
+        "The harbour authority of Valparaiso closed the port after the storm.",
+        "Valparaiso dock workers said the storm damaged three cranes at the port.",
+        "The authority expects the port to reopen once the cranes are repaired.",
+    ]
+    other = "Senators in Ottawa debated a fisheries bill late into the night."
+    texts = [*story, other, "世界经济论坛在瑞士举行", "世界经济论坛开幕"]
+    scores = np.array([0.9, 0.9, 0.9, 0.9, 0.9, 0.9])
+    rows = score_features(block_features(texts), scores, texts)
+    cohesion = rows[:, second_pass_names().index("cohesion")]
+    assert cohesion[1] > 0.3 and cohesion[2] > 0.3
+    assert cohesion[3] == 0.0  # nothing it names occurs in the rest of the page
+    assert cohesion[4] > 0.3  # unspaced scripts compare characters in pairs
+    assert np.isfinite(rows).all()
+
+
 def test_model_removals_name_the_model_and_its_score():
     text = "\n".join(["Home", "News", "Sport", "Weather", *ARTICLE_SENTENCES, *RELATED])
     result = Stripper().strip(text)
@@ -90,9 +107,7 @@ def test_clean_article_comes_out_whole():
 
 def test_threshold_moves_the_trade_off():
     text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES, *RELATED, "Contact us"])
-    kept = [
-        len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)
-    ]
+    kept = [len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)]
     assert kept[0] >= kept[1] >= kept[2]
 
 
