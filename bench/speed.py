@@ -816,6 +816,8 @@ def main(argv: list[str] | None = None) -> int:
     targets: list[dict[str, Any]] = []
     notes: list[str] = []
     result: dict[str, Any] = {}
+    if args.tmp:
+        Path(args.tmp).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="stripper-speed-", dir=args.tmp) as tmp:
         if args.memory:
             memory = memory_runs(args, pages, Path(tmp))
