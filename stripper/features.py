@@ -139,6 +139,12 @@ def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     return lists[min(tied, key=lambda language: (first_hit[language], language))]
 
 
+@lru_cache(maxsize=4)
+def _page_stop_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """`page_stop_words` of a page's blocks; cached, as both passes of the model ask."""
+    return page_stop_words(chain.from_iterable(_shape(text)[0] for text in texts))
+
+
 CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
 # The ASCII characters of each class, for counting them in one C call.
 ASCII_CLASSES = tuple(
@@ -234,7 +240,7 @@ def block_features(texts: list[str]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(names())))
     shapes = [_shape(text) for text in texts]
-    stop = page_stop_words(chain.from_iterable(tokens for tokens, _ in shapes))
+    stop = _page_stop_words(tuple(texts))
     count = Counter(texts)
     own = np.array(
         [
@@ -292,10 +298,9 @@ def _content_words(texts: list[str]) -> list[frozenset[str]]:
     Scripts without spaces give whole clauses as tokens, so their characters are
     compared in pairs instead.
     """
-    tokens = [_shape(text)[0] for text in texts]
-    stop = page_stop_words([t for block in tokens for t in block])
+    stop = _page_stop_words(tuple(texts))
     words = []
-    for block in tokens:
+    for block in (_shape(text)[0] for text in texts):
         found = set()
         for token in block:
             if UNSPACED.search(token):
