@@ -7,6 +7,7 @@ Enable it in the project settings::
     STRIPPER_OUTPUT_FIELD = "body"     # field to write (default: the input field)
     STRIPPER_INPUT_FORMAT = "html"     # "text", "html" or "auto" (default: the config's)
     STRIPPER_META_FIELD = "stripper"   # title, date, removed count, error; "" for none
+    STRIPPER_URL_FIELD = "url"         # the page's address: its site, for Config(profiles=...)
     STRIPPER_CONFIG = Config(...)      # a stripper.Config, or a dict (or JSON) of its arguments
 
 No item is ever dropped: an item without a string in the input field, or one that
@@ -24,6 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from stripper import Config, InputFormat, Result, Stripper
+from stripper.profiles import site_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +42,14 @@ class StripperPipeline:
         output_field: str | None = None,
         input_format: InputFormat | None = None,
         meta_field: str | None = "stripper",
+        url_field: str = "url",
     ) -> None:
         self.stripper = Stripper(config)
         self.input_field = input_field
         self.output_field = output_field or input_field
         self.input_format = input_format
         self.meta_field = meta_field
+        self.url_field = url_field
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -57,6 +61,7 @@ class StripperPipeline:
             output_field=settings.get("STRIPPER_OUTPUT_FIELD"),
             input_format=InputFormat(input_format.lower()) if input_format else None,
             meta_field=settings.get("STRIPPER_META_FIELD", "stripper"),
+            url_field=settings.get("STRIPPER_URL_FIELD", "url"),
         )
 
     # `spider` is optional: Scrapy < 2.13 passes it, newer versions warn when it is required.
@@ -69,8 +74,10 @@ class StripperPipeline:
             logger.warning("stripper: item left unchanged: %s", error)
             self._set(adapter, self.meta_field, _meta(None, error))
             return item
+        url = adapter.get(self.url_field)
+        site = site_of(url) if isinstance(url, str) else None  # for the site profiles
         try:
-            result = self.stripper.strip(text, self.input_format)
+            result = self.stripper.strip(text, self.input_format, site)
         except Exception as exc:  # one bad page must not cost the crawl its item
             error = f"{type(exc).__name__}: {exc}"
             logger.warning("stripper: item left unchanged, strip failed: %s", error)
