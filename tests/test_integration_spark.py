@@ -22,6 +22,7 @@ from conftest import ROOT  # noqa: E402
 from stripper import Config, InputFormat, Stripper  # noqa: E402
 from stripper.integrations import spark as stripper_spark  # noqa: E402
 from stripper.integrations.spark import META, strip_batch, strip_column  # noqa: E402
+from stripper.profiles import SiteProfiles, page_lines  # noqa: E402
 
 STORIES = sorted((ROOT / "fixtures" / "site" / "articles").glob("*.html"))
 MENU = ["Home", "News", "Sport", "Contact"]
@@ -104,6 +105,25 @@ def test_text_column_is_replaced_in_place(spark: SparkSession) -> None:
     ]
 
 
+def test_url_column_gives_each_page_its_site_profile(spark: SparkSession, tmp_path: Path) -> None:
+    gazette = sorted((ROOT / "fixtures" / "profiles" / "harbour-gazette").glob("page*.txt"))
+    db = tmp_path / "sites.db"
+    profiles = SiteProfiles(db, create=True)
+    for page in gazette[:5]:
+        profiles.learn("harbour-gazette.co.uk", page_lines(page.read_text("utf-8")))
+    profiles.close()
+    new_page = gazette[5].read_text("utf-8")
+    rows = [(new_page, "https://www.harbour-gazette.co.uk/6", 1), (new_page, None, 2)]
+    df = spark.createDataFrame(rows, "text string, url string, n int")
+
+    out = strip_column(df, "text", "body", Config(profiles=db), url_col="url")
+
+    bodies = [row.body.splitlines() for row in out.orderBy("n").collect()]
+    chrome = "Read more from the Harbour Gazette"
+    assert chrome not in bodies[0] and "Storm warning for the coast" in bodies[0]
+    assert chrome in bodies[1]  # no address: no profile applies
+
+
 def test_only_string_columns(spark: SparkSession) -> None:
     df = spark.createDataFrame([(1, "text")], "id int, text string")
     with pytest.raises(ValueError, match="'id' is int"):
@@ -138,7 +158,7 @@ def test_config_hashes_and_pickles_to_the_same_stripper() -> None:
 
 def test_a_failing_row_keeps_its_text(monkeypatch: pytest.MonkeyPatch) -> None:
     class Fails:
-        def strip(self, text: str) -> None:
+        def strip(self, text: str, site: str | None = None) -> None:
             raise RuntimeError("boom")
 
     monkeypatch.setattr(stripper_spark, "_stripper", lambda config: Fails())
