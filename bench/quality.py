@@ -884,25 +884,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    corpora_dir: Path = args.corpora
+def corpus_plans(corpora_dir: Path, selected: list[str] | None) -> list[CorpusPlan] | str:
+    """The corpora to run (all, or the `--corpus` ones), or why there are none to run."""
     if not corpora_dir.is_dir():
-        print(f"corpora directory not found: {corpora_dir}", file=sys.stderr)
-        return 2
+        return f"corpora directory not found: {corpora_dir}"
     train = train_corpora(corpora_dir)
     plans = [
-        CorpusPlan(
-            path.name.removesuffix(".jsonl.gz"), path, path.name.removesuffix(".jsonl.gz") in train
-        )
+        CorpusPlan(name, path, name in train)
         for path in sorted(corpora_dir.glob("*.jsonl.gz"))
+        if (name := path.name.removesuffix(".jsonl.gz"))
     ]
-    if args.corpus:
-        missing = sorted(set(args.corpus) - {p.name for p in plans})
+    if selected:
+        missing = sorted(set(selected) - {p.name for p in plans})
         if missing:
-            print(f"no such corpus: {', '.join(missing)}", file=sys.stderr)
-            return 2
-        plans = [p for p in plans if p.name in args.corpus]
+            return f"no such corpus: {', '.join(missing)}"
+        plans = [p for p in plans if p.name in selected]
+    return plans
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    plans = corpus_plans(args.corpora, args.corpus)
+    if isinstance(plans, str):
+        print(plans, file=sys.stderr)
+        return 2
 
     cache = None if args.no_cache or "extractor" not in args.modes else ExtractCache(CACHE_DIR)
     cached: dict[str, dict[str, str]] = {}
@@ -967,7 +972,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench import profiles as site_profiles
 
         started = time.perf_counter()
-        corpus = corpora_dir / f"{site_profiles.PROFILES_CORPUS}.jsonl.gz"
+        corpus = args.corpora / f"{site_profiles.PROFILES_CORPUS}.jsonl.gz"
         scores = site_profiles.run(corpus, args.workers, limit=args.limit)
         table, profiles = site_profiles.report(scores, time.perf_counter() - started)
         out += table

@@ -50,6 +50,7 @@ from bench.quality import (
     _versions,
     add_corpus_arguments,
     command_and_versions,
+    corpus_plans,
     justext_on_html,
     justext_on_text,
     justext_stoplist,
@@ -58,7 +59,6 @@ from bench.quality import (
     page_text,
     read_corpus,
     trafilatura_extract,
-    train_corpora,
 )
 
 # (system, mode) in table order; stripper's rows are also run with --workers processes.
@@ -787,21 +787,10 @@ def main(argv: list[str] | None = None) -> int:
         result = child(spec)
         Path(spec["out"]).write_text(json.dumps(result), encoding="utf-8")
         return 0
-    if not args.corpora.is_dir():
-        print(f"corpora directory not found: {args.corpora}", file=sys.stderr)
+    plans = corpus_plans(args.corpora, args.corpus)
+    if isinstance(plans, str):
+        print(plans, file=sys.stderr)
         return 2
-    train = train_corpora(args.corpora)
-    plans = [
-        CorpusPlan(name, path, name in train)
-        for path in sorted(args.corpora.glob("*.jsonl.gz"))
-        if (name := path.name.removesuffix(".jsonl.gz"))
-    ]
-    if args.corpus:
-        missing = sorted(set(args.corpus) - {p.name for p in plans})
-        if missing:
-            print(f"no such corpus: {', '.join(missing)}", file=sys.stderr)
-            return 2
-        plans = [p for p in plans if p.name in args.corpus]
 
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     started = time.perf_counter()

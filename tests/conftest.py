@@ -4,6 +4,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SEEDS = ROOT / "fixtures" / "seeds"
+GAZETTE = sorted((ROOT / "fixtures" / "profiles" / "harbour-gazette").glob("page*.txt"))
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
@@ -21,3 +22,14 @@ def shared_seeds() -> Path:
     if not (SHARED_SEEDS / "input").is_dir():
         pytest.skip("../shared/seeds is not beside this checkout; fixtures/seeds covers it")
     return SHARED_SEEDS
+
+
+def gazette_profiles(path: Path) -> str:
+    """A profiles file of the made-up gazette's first five pages; returns its sixth page."""
+    from stripper.profiles import SiteProfiles, page_lines
+
+    profiles = SiteProfiles(path, create=True)
+    for page in GAZETTE[:5]:
+        profiles.learn("harbour-gazette.co.uk", page_lines(page.read_text("utf-8")))
+    profiles.close()
+    return GAZETTE[5].read_text("utf-8")

@@ -21,10 +21,9 @@ scrapy = pytest.importorskip(
 )
 from scrapy.settings import Settings  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, gazette_profiles  # noqa: E402
 from stripper import Config, InputFormat, Stripper  # noqa: E402
 from stripper.integrations.scrapy import StripperPipeline  # noqa: E402
-from stripper.profiles import SiteProfiles, page_lines  # noqa: E402
 
 SITE = ROOT / "fixtures" / "site"
 STORIES = sorted((SITE / "articles").glob("*.html"))
@@ -209,14 +208,9 @@ def test_declared_items_are_filled_and_never_dropped(caplog: pytest.LogCaptureFi
 
 
 def test_item_url_gives_the_site_its_profile(tmp_path: Path) -> None:
-    gazette = sorted((ROOT / "fixtures" / "profiles" / "harbour-gazette").glob("page*.txt"))
     db = tmp_path / "sites.db"
-    profiles = SiteProfiles(db, create=True)
-    for page in gazette[:5]:
-        profiles.learn("harbour-gazette.co.uk", page_lines(page.read_text("utf-8")))
-    profiles.close()
+    new_page = gazette_profiles(db)
     chrome = "Read more from the Harbour Gazette"
-    new_page = gazette[5].read_text("utf-8")
     with_site = pipeline(STRIPPER_CONFIG=Config(profiles=db), STRIPPER_URL_FIELD="link")
     item = with_site.process_item({"text": new_page, "link": "https://www.harbour-gazette.co.uk/6"})
     assert chrome not in item["text"].splitlines()

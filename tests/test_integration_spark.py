@@ -18,11 +18,10 @@ pytest.importorskip("pyarrow", reason="pyarrow is not installed (the stripper[sp
 
 from pyspark.sql import SparkSession  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, gazette_profiles  # noqa: E402
 from stripper import Config, InputFormat, Stripper  # noqa: E402
 from stripper.integrations import spark as stripper_spark  # noqa: E402
 from stripper.integrations.spark import META, strip_batch, strip_column  # noqa: E402
-from stripper.profiles import SiteProfiles, page_lines  # noqa: E402
 
 STORIES = sorted((ROOT / "fixtures" / "site" / "articles").glob("*.html"))
 MENU = ["Home", "News", "Sport", "Contact"]
@@ -106,13 +105,8 @@ def test_text_column_is_replaced_in_place(spark: SparkSession) -> None:
 
 
 def test_url_column_gives_each_page_its_site_profile(spark: SparkSession, tmp_path: Path) -> None:
-    gazette = sorted((ROOT / "fixtures" / "profiles" / "harbour-gazette").glob("page*.txt"))
     db = tmp_path / "sites.db"
-    profiles = SiteProfiles(db, create=True)
-    for page in gazette[:5]:
-        profiles.learn("harbour-gazette.co.uk", page_lines(page.read_text("utf-8")))
-    profiles.close()
-    new_page = gazette[5].read_text("utf-8")
+    new_page = gazette_profiles(db)
     rows = [(new_page, "https://www.harbour-gazette.co.uk/6", 1), (new_page, None, 2)]
     df = spark.createDataFrame(rows, "text string, url string, n int")
 

@@ -6,13 +6,12 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import GAZETTE, ROOT
 from stripper import Config, Stripper
 from stripper.cli import app
 from stripper.profiles import ProfilesError, SiteProfiles, line_key, page_lines, site_of
 
 FIXTURES = ROOT / "fixtures" / "profiles"
-GAZETTE = sorted((FIXTURES / "harbour-gazette").glob("page*.txt"))
 WIRE = sorted((FIXTURES / "wire-news").glob("page*.txt"))
 SITE = "harbour-gazette.co.uk"
 # On pages 2, 4 and 6 of the gazette: two of the five it learns from.
