@@ -47,6 +47,13 @@ def sniff(text: str) -> InputFormat:
     return InputFormat.HTML if tags >= 20 and "</" in text else InputFormat.TEXT
 
 
+def page_text(text: str, input_format: InputFormat) -> str:
+    """The text the pipeline reads: HTML (given, or sniffed under AUTO) rendered to text."""
+    if input_format is InputFormat.AUTO:
+        input_format = sniff(text)
+    return html_to_text(text) if input_format is InputFormat.HTML else text
+
+
 def html_to_text(markup: str) -> str:
     """Page text with one paragraph per block element, blank lines between them."""
     markup = _XML_DECLARATION.sub("", markup)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
-from stripper.inputs import html_to_text, sniff
+from stripper.inputs import page_text
 from stripper.layout import segment
 from stripper.model import load_model
 from stripper.profiles import SiteProfiles
@@ -61,11 +61,7 @@ class Stripper:
         Offsets in the result refer to `text`, or for HTML input to the page text
         that the HTML was rendered to.
         """
-        input_format = input_format or self.config.input_format
-        if input_format is InputFormat.AUTO:
-            input_format = sniff(text)
-        if input_format is InputFormat.HTML:
-            text = html_to_text(text)
+        text = page_text(text, input_format or self.config.input_format)
         blocks, separator = segment(text)
         doc = Document(text, blocks, separator, site=site)
         for stage in self.line_stages:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from tld import get_fld
 
 from stripper.config import InputFormat
-from stripper.inputs import html_to_text, sniff
+from stripper.inputs import page_text
 from stripper.layout import segment
 
 SCHEMA_VERSION = "1"
@@ -71,11 +71,7 @@ def line_key(text: str) -> int:
 
 def page_lines(text: str, input_format: InputFormat = InputFormat.TEXT) -> list[str]:
     """A page's paragraphs as the pipeline sees them: what `learn` takes."""
-    if input_format is InputFormat.AUTO:
-        input_format = sniff(text)
-    if input_format is InputFormat.HTML:
-        text = html_to_text(text)
-    return [block.text for block in segment(text)[0]]
+    return [block.text for block in segment(page_text(text, input_format))[0]]
 
 
 @dataclass(slots=True)
