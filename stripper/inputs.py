@@ -38,19 +38,43 @@ def decode(data: bytes) -> tuple[str, bool]:
         return data.decode("utf-8", errors="replace").removeprefix("\ufeff"), True
 
 
+# Tags and lines are counted in the text's opening: enough to tell, cheap on huge input.
+SNIFF_CHARS = 20_000
+# Prose about HTML mentions a few tags; a page fragment is made of them.
+MIN_PAGE_TAGS = 20
+
+
 def sniff(text: str) -> InputFormat:
     """HTML when the text opens like a page or is thick with common tags; else text."""
     if _HTML_START.match(text):
         return InputFormat.HTML
-    # Prose about HTML mentions a few tags; a page fragment is made of them.
-    tags = len(_TAG.findall(text, 0, 20_000))
-    return InputFormat.HTML if tags >= 20 and "</" in text else InputFormat.TEXT
+    tags = len(_TAG.findall(text, 0, SNIFF_CHARS))
+    return InputFormat.HTML if tags >= MIN_PAGE_TAGS and "</" in text else InputFormat.TEXT
+
+
+def is_page_source(text: str) -> bool:
+    """Text that is really a page's markup: more than two tags a line.
+
+    A renderer that trips on broken markup (an unclosed <title> or comment) passes
+    the rest of the page through as source, often on one line: the article is in
+    there, between the tags. Text that merely quotes some markup has far more lines
+    than tags.
+    """
+    tags = len(_TAG.findall(text, 0, SNIFF_CHARS))
+    lines = text.count("\n", 0, SNIFF_CHARS) + 1
+    return tags >= MIN_PAGE_TAGS and tags > 2 * lines and "</" in text
 
 
 def page_text(text: str, input_format: InputFormat) -> str:
-    """The text the pipeline reads: HTML (given, or sniffed under AUTO) rendered to text."""
+    """The text the pipeline reads: HTML rendered to text.
+
+    HTML is what `input_format` says, what AUTO sniffs, or page source handed in as
+    text (`is_page_source`).
+    """
     if input_format is InputFormat.AUTO:
         input_format = sniff(text)
+    elif input_format is InputFormat.TEXT and is_page_source(text):
+        input_format = InputFormat.HTML
     return html_to_text(text) if input_format is InputFormat.HTML else text
 
 

@@ -51,3 +51,20 @@ def test_broken_and_empty_html_do_not_crash():
     html = Stripper(Config(input_format=InputFormat.HTML))
     for page in ["", "<html>", "<<<>>>", "<?xml version='1.0' encoding='latin-1'?><html/>", "\x00"]:
         assert isinstance(html.strip(page).body, str)
+
+
+def test_page_source_passed_off_as_text_is_rendered():
+    # A renderer that tripped on an unclosed <title> hands on the rest of the page as
+    # one line of source: the article is in there, between the tags.
+    source = "Council approves budget</title>" + " ".join(PAGE.split("\n")[1:])
+    text = Stripper().strip(source)
+    html = Stripper(Config(input_format=InputFormat.HTML)).strip(PAGE)
+    assert "<" not in text.body and "not text" not in text.body
+    assert text.body == html.body
+
+
+def test_text_quoting_some_markup_stays_text():
+    lines = [f"Step {n}: wrap the caption in <p> and close it with </p> as shown." for n in range(12)]
+    text = "\n".join(lines) + "\n"
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert result.body.count("<p>") == 12
