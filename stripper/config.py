@@ -26,6 +26,7 @@ class Config:
     extract_title: bool = True
     extract_date: bool = True
     cut_teasers: bool = True
+    cut_comments: bool = True
     # A paragraph of running text has at least this many words and ends a sentence.
     min_prose_words: int = 10
     # Menu items, labels and headings have at most this many words.
@@ -34,6 +35,9 @@ class Config:
     min_menu_run: int = 3
     # Teasers: cut-off paragraphs of at least this many words after the story.
     min_teaser_words: int = 12
+    # Comment threads: cut below a comment heading that has at least this many
+    # paragraphs of the story above it.
+    comment_story_paragraphs: int = 3
     # Headlines: a first line of this many words, followed by prose.
     title_words: tuple[int, int] = (3, 30)
     # The learned model: the one shipped in stripper/data, or a file `stripper train`

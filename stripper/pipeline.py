@@ -10,6 +10,7 @@ from stripper.model import load_model
 from stripper.profiles import SiteProfiles
 from stripper.rules import load_rules
 from stripper.stages import (
+    CommentThread,
     DatePrefix,
     InlineChrome,
     LearnedModel,
@@ -44,6 +45,9 @@ class Stripper:
         if self.config.use_model:
             # Last: the rules' named evidence decides first, the model judges what is left.
             context.append(LearnedModel(load_model(self.config.model_path), self.config.threshold))
+        if self.config.cut_comments:
+            # After the model: the story above a comment heading is prose it takes for text.
+            context.append(CommentThread(rules, self.config))
         if profiles is None and self.config.profiles is not None:
             profiles = SiteProfiles(self.config.profiles)
         if profiles is not None:

@@ -46,7 +46,8 @@ class PatternSet:
 
 @dataclass(slots=True, frozen=True)
 class Rules:
-    section_markers: PatternSet
+    section_markers: PatternSet  # every marker, the comment headings among them
+    comment_headings: PatternSet
     inline_chrome: PatternSet
     date_prefix: re.Pattern[str]
 
@@ -71,10 +72,12 @@ def load_rules(languages: frozenset[str] | None = None) -> Rules:
     markers = _read("section_markers.toml")
     inline = _read("inline_chrome.toml")
     metadata = _read("metadata.toml")
+    headings = _patterns(markers["comment_headings"], "comment_heading", languages)
     return Rules(
         section_markers=PatternSet.build(
-            _patterns(markers["markers"], "section_marker", languages)
+            _patterns(markers["markers"], "section_marker", languages) + headings
         ),
+        comment_headings=PatternSet.build(headings),
         inline_chrome=PatternSet.build(
             [
                 pattern

@@ -239,10 +239,11 @@ class TailTeasers:
         self.config = config
 
     def apply(self, doc: Document) -> bool:
-        # The page as it was before the site profile cut: a recurring footer ending in a
-        # sentence (a comment form) that the profile removed must not turn the story's
-        # own last lines (its sources, references) into a tail of teasers.
-        blocks = [b for b in doc.blocks if b.live or _cut_by_profile(b)]
+        # The page as it was before the late cuts: a recurring footer ending in a
+        # sentence (a comment form) that the site profile removed, or a comment thread,
+        # must not turn the story's own last lines (its sources, references, a list of
+        # offers) into a tail of teasers.
+        blocks = [b for b in doc.blocks if b.live or _cut_late(b)]
         start = len(blocks)
         while start > 0 and ending(blocks[start - 1].text) is not Ending.SENTENCE:
             start -= 1
@@ -271,8 +272,90 @@ class TailTeasers:
         return True
 
 
-def _cut_by_profile(block: Block) -> bool:
-    return block.reason is not None and block.reason.stage == SiteProfile.name
+def _cut_late(block: Block) -> bool:
+    """Removed by a stage that runs after the model, with the page as a whole in view."""
+    return block.reason is not None and block.reason.stage in LATE_STAGES
+
+
+def _is_marker(block: Block) -> bool:
+    return block.reason is not None and block.reason.stage == SectionMarkers.name
+
+
+# A paragraph the model takes for article text: more likely than not.
+STORY_SCORE = 0.5
+# A heading followed by this many lines of a few words each is a link in a toolbar.
+TOOLBAR_ITEMS = 3
+
+
+class CommentThread:
+    """Readers' comments: from a comment heading below the story to the end of the page.
+
+    Comments are prose, often on the story's topic, so neither the model nor the
+    listing rule of SectionMarkers stops them once they run on. The heading (a section
+    marker, already removed) is the evidence, and the cut needs the story above it:
+    `comment_story_paragraphs` prose paragraphs the model takes for text. A `Comments`
+    link in a toolbar under the headline (the heading, then a few short links) is
+    passed over when more of the story follows it than precedes it.
+    """
+
+    name = "comment_thread"
+
+    def __init__(self, rules: Rules, config: Config) -> None:
+        self.headings = rules.comment_headings
+        self.config = config
+        self.is_heading = lru_cache(maxsize=CACHED_TEXTS)(self._is_heading)
+
+    def _is_heading(self, text: str) -> bool:
+        return len(text) < 80 and self.headings.match(marker_key(text)) is not None
+
+    def _is_story(self, block: Block) -> bool:
+        score_ok = block.score is None or block.score >= STORY_SCORE  # None: no model
+        return score_ok and is_prose(block.text, self.config.min_prose_words)
+
+    def apply(self, doc: Document) -> bool:
+        blocks = doc.blocks
+        headings = [i for i, b in enumerate(blocks) if _is_marker(b) and self.is_heading(b.text)]
+        for number, at in enumerate(headings):
+            above = [b for b in blocks[:at] if b.live]
+            if sum(map(self._is_story, above)) < self.config.comment_story_paragraphs:
+                continue
+            below = [b for b in blocks[at + 1 :] if b.live]
+            if not below:
+                return False
+            upto = headings[number + 1] if number + 1 < len(headings) else len(blocks)
+            if self._is_toolbar(blocks, at) and self._more_story(
+                after=[b for b in blocks[at + 1 : upto] if b.live], before=above
+            ):
+                continue
+            heading = blocks[at]
+            where = f"below {heading.text!r} (line {heading.first_line})"
+            for block in below:
+                block.remove(Label.CHROME, Reason(self.name, "thread_below_heading", where))
+            return True
+        return False
+
+    def _is_toolbar(self, blocks: list[Block], at: int) -> bool:
+        items = blocks[at + 1 : at + 1 + TOOLBAR_ITEMS]
+        limit = self.config.max_short_words
+        return len(items) == TOOLBAR_ITEMS and all(word_count(b.text) <= limit for b in items)
+
+    def _more_story(self, after: list[Block], before: list[Block]) -> bool:
+        """The story goes on after: a longer run of prose and more words of story."""
+        min_words = self.config.min_prose_words
+        if _longest_prose_run(after, min_words) <= _longest_prose_run(before, min_words):
+            return False
+        story_words = [
+            sum(word_count(b.text) for b in part if self._is_story(b)) for part in (after, before)
+        ]
+        return story_words[0] > story_words[1]
+
+
+def _longest_prose_run(blocks: list[Block], min_words: int) -> int:
+    longest = run = 0
+    for block in blocks:
+        run = run + 1 if is_prose(block.text, min_words) else 0
+        longest = max(longest, run)
+    return longest
 
 
 class SiteProfile:
@@ -383,3 +466,7 @@ class LearnedModel:
                 block.remove(Label.CHROME, Reason(self.name, "score", detail, score))
                 removed = True
         return removed
+
+
+# The stages that run after the model: TailTeasers judges the page as it was before them.
+LATE_STAGES = frozenset({CommentThread.name, SiteProfile.name})

@@ -64,7 +64,7 @@ def test_page_source_passed_off_as_text_is_rendered():
 
 
 def test_text_quoting_some_markup_stays_text():
-    lines = [f"Step {n}: wrap the caption in <p> and close it with </p> as shown." for n in range(12)]
+    lines = [f"Step {n}: wrap the caption in <p> and close it with </p>." for n in range(12)]
     text = "\n".join(lines) + "\n"
     result = Stripper(Config(use_model=False)).strip(text)
     assert result.body.count("<p>") == 12

@@ -266,3 +266,55 @@ def test_languages_limit_the_rules():
     german_only = Stripper(Config(languages=frozenset({"de"})))
     assert german_only.strip(article_with("Publicité")).removed == []
     assert [r.text for r in german_only.strip(article_with("Anzeige")).removed] == ["Anzeige"]
+
+
+THREAD = [
+    "Comments (4)",
+    "Jane D",
+    "The council should have fixed the bridges years ago, and everyone in town knows it well.",
+    "Mark",
+    "Two new bus lines will not help anyone who lives outside the city centre, I am afraid.",
+    "As a driver I see the old bridges every day and the repairs cannot come soon enough now.",
+    "Still, the mayor promised the same thing before the last election and nothing happened.",
+    "And the budget review next year will be too late for the people who commute every day.",
+    "Ann",
+    "I could not agree more with the point about the review coming far too late for us all.",
+]
+
+
+@pytest.mark.parametrize("use_model", [False, True])
+def test_comment_thread_below_the_story_goes_to_the_end(use_model):
+    story = [*STORY_BEFORE, *STORY_AFTER]
+    result = Stripper(Config(use_model=use_model)).strip("\n".join([*story, *THREAD]))
+    assert result.body.splitlines() == story
+    reasons = {r.text: r.reason for r in result.removed}
+    assert reasons["Comments (4)"].stage == "section_marker"
+    # A run of four prose paragraphs in one comment goes too: the listing rule alone
+    # would stop there.
+    assert reasons[THREAD[-1]].stage == "comment_thread"
+    assert "below 'Comments (4)'" in reasons[THREAD[-1]].detail
+
+
+def test_comment_heading_above_the_story_cuts_nothing_of_it():
+    # Two paragraphs above the heading are not yet the story, but a lede: keep the rest.
+    lede = STORY_BEFORE
+    text = "\n".join([*lede, "Comments", *STORY_AFTER, *STORY_BEFORE])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert result.body.splitlines() == [*lede, *STORY_AFTER, *STORY_BEFORE]
+
+
+def test_comments_link_in_a_toolbar_is_passed_over_while_the_story_goes_on():
+    more = [
+        f"{line[:-1]}, the clerk added in paragraph {n}." for n, line in enumerate(STORY_AFTER * 3)
+    ]
+    toolbar = ["Comments", "Share", "Print", "Email"]
+    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], *toolbar, *more])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *more]
+    assert "comment_thread" not in {r.reason.stage for r in result.removed}
+
+
+def test_a_lone_comment_link_does_not_open_a_thread():
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Comment", *THREAD[2:4], *STORY_AFTER])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert "comment_thread" not in {r.reason.stage for r in result.removed}
