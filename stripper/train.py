@@ -119,7 +119,9 @@ _RULES: Stripper | None = None
 
 def _init_worker() -> None:
     global _RULES
-    _RULES = Stripper(Config(use_model=False))
+    # The blocks the model first sees: what the rules ahead of it leave. The comment
+    # thread cut runs after the model, on its scores, so it is not one of them.
+    _RULES = Stripper(Config(use_model=False, cut_comments=False))
 
 
 def page_examples(job: tuple[int, dict, tuple[str, ...]]) -> list[Example]:
