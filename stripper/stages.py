@@ -285,6 +285,9 @@ def _is_marker(block: Block) -> bool:
 STORY_SCORE = 0.5
 # A heading followed by this many lines of a few words each is a link in a toolbar.
 TOOLBAR_ITEMS = 3
+# Below a comment heading, a thread has at least this share of lines that are not
+# prose (its names, dates and reply links); a story that goes on has fewer.
+THREAD_LINE_SHARE = 0.3
 
 
 class CommentThread:
@@ -293,9 +296,10 @@ class CommentThread:
     Comments are prose, often on the story's topic, so neither the model nor the
     listing rule of SectionMarkers stops them once they run on. The heading (a section
     marker, already removed) is the evidence, and the cut needs the story above it:
-    `comment_story_paragraphs` prose paragraphs the model takes for text. A `Comments`
-    link in a toolbar under the headline (the heading, then a few short links) is
-    passed over when more of the story follows it than precedes it.
+    `comment_story_paragraphs` prose paragraphs the model takes for text. A heading
+    with more of the story after it than before is passed over when it is a link in a
+    toolbar under the headline (the heading, then a few short links) or when what
+    follows it reads as story rather than as a thread.
     """
 
     name = "comment_thread"
@@ -323,8 +327,9 @@ class CommentThread:
             if not below:
                 return False
             upto = headings[number + 1] if number + 1 < len(headings) else len(blocks)
-            if self._is_toolbar(blocks, at) and self._more_story(
-                after=[b for b in blocks[at + 1 : upto] if b.live], before=above
+            section = blocks[at + 1 : upto]
+            if self._more_story(after=[b for b in section if b.live], before=above) and (
+                self._is_toolbar(blocks, at) or not self._is_thread(section)
             ):
                 continue
             heading = blocks[at]
@@ -338,6 +343,11 @@ class CommentThread:
         items = blocks[at + 1 : at + 1 + TOOLBAR_ITEMS]
         limit = self.config.max_short_words
         return len(items) == TOOLBAR_ITEMS and all(word_count(b.text) <= limit for b in items)
+
+    def _is_thread(self, section: list[Block]) -> bool:
+        """Comments come between lines that are not prose: names, dates, `Reply`."""
+        others = sum(not is_prose(b.text, self.config.min_prose_words) for b in section)
+        return others >= THREAD_LINE_SHARE * len(section)
 
     def _more_story(self, after: list[Block], before: list[Block]) -> bool:
         """The story goes on after: a longer run of prose and more words of story."""

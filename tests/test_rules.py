@@ -314,6 +314,15 @@ def test_comments_link_in_a_toolbar_is_passed_over_while_the_story_goes_on():
     assert "comment_thread" not in {r.reason.stage for r in result.removed}
 
 
+def test_comment_heading_inside_the_story_cuts_nothing_when_the_story_goes_on():
+    more = [
+        f"{line[:-1]}, the clerk added in paragraph {n}." for n, line in enumerate(STORY_AFTER * 3)
+    ]
+    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], "Comments (5)", *more])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *more]
+
+
 def test_a_lone_comment_link_does_not_open_a_thread():
     text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Comment", *THREAD[2:4], *STORY_AFTER])
     result = Stripper(Config(use_model=False)).strip(text)
