@@ -60,9 +60,10 @@ def is_page_source(text: str) -> bool:
     there, between the tags. Text that merely quotes some markup has far more lines
     than tags.
     """
+    if "</" not in text:  # most text: no tag scan on the hot path
+        return False
     tags = len(_TAG.findall(text, 0, SNIFF_CHARS))
-    lines = text.count("\n", 0, SNIFF_CHARS) + 1
-    return tags >= MIN_PAGE_TAGS and tags > 2 * lines and "</" in text
+    return tags >= MIN_PAGE_TAGS and tags > 2 * (text.count("\n", 0, SNIFF_CHARS) + 1)
 
 
 def page_text(text: str, input_format: InputFormat) -> str:
