@@ -44,12 +44,16 @@ SNIFF_CHARS = 20_000
 MIN_PAGE_TAGS = 20
 
 
+def _tags(text: str) -> int:
+    """Common tags in the text's opening."""
+    return len(_TAG.findall(text, 0, SNIFF_CHARS))
+
+
 def sniff(text: str) -> InputFormat:
     """HTML when the text opens like a page or is thick with common tags; else text."""
     if _HTML_START.match(text):
         return InputFormat.HTML
-    tags = len(_TAG.findall(text, 0, SNIFF_CHARS))
-    return InputFormat.HTML if tags >= MIN_PAGE_TAGS and "</" in text else InputFormat.TEXT
+    return InputFormat.HTML if _tags(text) >= MIN_PAGE_TAGS and "</" in text else InputFormat.TEXT
 
 
 def is_page_source(text: str) -> bool:
@@ -62,7 +66,7 @@ def is_page_source(text: str) -> bool:
     """
     if "</" not in text:  # most text: no tag scan on the hot path
         return False
-    tags = len(_TAG.findall(text, 0, SNIFF_CHARS))
+    tags = _tags(text)
     return tags >= MIN_PAGE_TAGS and tags > 2 * (text.count("\n", 0, SNIFF_CHARS) + 1)
 
 

@@ -29,6 +29,8 @@ from stripper.text import (
 
 # Inline chrome is short; a long paragraph is never tried against the patterns.
 MAX_INLINE_CHARS = 700
+# Nor is a section marker (or a comment heading) ever a long line.
+MAX_MARKER_CHARS = 80
 
 
 class Stage(Protocol):
@@ -107,7 +109,7 @@ class SectionMarkers:
         self.marker = lru_cache(maxsize=CACHED_TEXTS)(self._marker)
 
     def _marker(self, text: str) -> Pattern | None:
-        return self.patterns.match(marker_key(text)) if len(text) < 80 else None
+        return self.patterns.match(marker_key(text)) if len(text) < MAX_MARKER_CHARS else None
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
@@ -310,7 +312,7 @@ class CommentThread:
         self.is_heading = lru_cache(maxsize=CACHED_TEXTS)(self._is_heading)
 
     def _is_heading(self, text: str) -> bool:
-        return len(text) < 80 and self.headings.match(marker_key(text)) is not None
+        return len(text) < MAX_MARKER_CHARS and self.headings.match(marker_key(text)) is not None
 
     def _is_story(self, block: Block) -> bool:
         score_ok = block.score is None or block.score >= STORY_SCORE  # None: no model
