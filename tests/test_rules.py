@@ -282,6 +282,12 @@ THREAD = [
 ]
 
 
+# Six more paragraphs of the story: a longer run of prose than the three before a heading.
+STORY_GOES_ON = [
+    f"{line[:-1]}, the clerk added in paragraph {n}." for n, line in enumerate(STORY_AFTER * 3)
+]
+
+
 @pytest.mark.parametrize("use_model", [False, True])
 def test_comment_thread_below_the_story_goes_to_the_end(use_model):
     story = [*STORY_BEFORE, *STORY_AFTER]
@@ -304,23 +310,17 @@ def test_comment_heading_above_the_story_cuts_nothing_of_it():
 
 
 def test_comments_link_in_a_toolbar_is_passed_over_while_the_story_goes_on():
-    more = [
-        f"{line[:-1]}, the clerk added in paragraph {n}." for n, line in enumerate(STORY_AFTER * 3)
-    ]
     toolbar = ["Comments", "Share", "Print", "Email"]
-    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], *toolbar, *more])
+    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], *toolbar, *STORY_GOES_ON])
     result = Stripper(Config(use_model=False)).strip(text)
-    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *more]
+    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *STORY_GOES_ON]
     assert "comment_thread" not in {r.reason.stage for r in result.removed}
 
 
 def test_comment_heading_inside_the_story_cuts_nothing_when_the_story_goes_on():
-    more = [
-        f"{line[:-1]}, the clerk added in paragraph {n}." for n, line in enumerate(STORY_AFTER * 3)
-    ]
-    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], "Comments (5)", *more])
+    text = "\n".join([*STORY_BEFORE, STORY_AFTER[0], "Comments (5)", *STORY_GOES_ON])
     result = Stripper(Config(use_model=False)).strip(text)
-    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *more]
+    assert result.body.splitlines() == [*STORY_BEFORE, STORY_AFTER[0], *STORY_GOES_ON]
 
 
 def test_a_lone_comment_link_does_not_open_a_thread():
