@@ -16,6 +16,7 @@ from stripper.stages import (
     LearnedModel,
     MenuRuns,
     SectionMarkers,
+    SignedComments,
     SiteProfile,
     Stage,
     TailTeasers,
@@ -47,7 +48,7 @@ class Stripper:
             context.append(LearnedModel(load_model(self.config.model_path), self.config.threshold))
         if self.config.cut_comments:
             # After the model: the story above a comment heading is prose it takes for text.
-            context.append(CommentThread(rules, self.config))
+            context += [CommentThread(rules, self.config), SignedComments(self.config)]
         if profiles is None and self.config.profiles is not None:
             profiles = SiteProfiles(self.config.profiles)
         if profiles is not None:

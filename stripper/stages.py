@@ -8,7 +8,10 @@ is what makes stripping twice the same as stripping once.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import pairwise
+from statistics import mean, median
 from typing import Protocol
 
 from stripper.config import Config
@@ -20,6 +23,7 @@ from stripper.text import (
     CACHED_TEXTS,
     Ending,
     ending,
+    first_word,
     is_list_item,
     is_prose,
     is_short_line,
@@ -315,8 +319,7 @@ class CommentThread:
         return len(text) < MAX_MARKER_CHARS and self.headings.match(marker_key(text)) is not None
 
     def _is_story(self, block: Block) -> bool:
-        score_ok = block.score is None or block.score >= STORY_SCORE  # None: no model
-        return score_ok and is_prose(block.text, self.config.min_prose_words)
+        return _is_story(block, self.config.min_prose_words)
 
     def apply(self, doc: Document) -> bool:
         blocks = doc.blocks
@@ -360,6 +363,116 @@ class CommentThread:
             sum(word_count(b.text) for b in part if self._is_story(b)) for part in (after, before)
         ]
         return story_words[0] > story_words[1]
+
+
+def _is_story(block: Block, min_words: int) -> bool:
+    """Prose the model takes for article text (or prose alone, without the model)."""
+    score_ok = block.score is None or block.score >= STORY_SCORE
+    return score_ok and is_prose(block.text, min_words)
+
+
+# A commenter's signature tells the time of the comment: `Posted by: Ann | Jan 10, 2008
+# 4:49 PM`, `BY ANN AT 01/08/08 05:30 PM`. Signatures are short lines of a few names.
+CLOCK_TIME = re.compile(r"\b\d{1,2}:\d\d")
+MAX_SIGNATURE_WORDS = 20
+# A thread has at least this many signatures of one shape...
+MIN_SIGNATURES = 3
+# ...with comments of a few blocks between them (the median; posts on a blog's front
+# page, each signed with its time, are longer)...
+MAX_COMMENT_BLOCKS = 6
+# ...which the model doubts more than the story: by this much, on average.
+THREAD_SCORE_MARGIN = 0.2
+
+
+def _signature_shape(text: str) -> str | None:
+    """The first word of a line that may sign a comment: lines of one shape share it."""
+    if word_count(text) > MAX_SIGNATURE_WORDS or ending(text) is Ending.SENTENCE:
+        return None
+    if not CLOCK_TIME.search(text):
+        return None
+    word = "".join(filter(str.isalnum, first_word(text))).lower()
+    return word if word[:1].isalpha() else None
+
+
+def _signature_runs(blocks: list[Block]) -> list[list[int]]:
+    """Indexes of signatures of one shape, each a few blocks after the last, by start."""
+    by_shape: dict[str, list[int]] = {}
+    for index, block in enumerate(blocks):
+        shape = _signature_shape(block.text)
+        if shape is not None:
+            by_shape.setdefault(shape, []).append(index)
+    runs = []
+    for indexes in by_shape.values():
+        run = indexes[:1]
+        for index in [*indexes[1:], None]:
+            # Signatures sign comments: at least one block between two of them.
+            if index is not None and 1 < index - run[-1] <= 2 * MAX_COMMENT_BLOCKS:
+                run.append(index)
+                continue
+            if len(run) >= MIN_SIGNATURES:
+                runs.append(run)
+            run = [index]
+    return sorted(runs)
+
+
+class SignedComments:
+    """Readers' comments with no heading: a run of signatures of one shape after the story.
+
+    Each comment is signed with the commenter's name and the time (`Posted by: Ann |
+    Jan 10, 2008 4:49 PM`), before or after it. Where the signatures come after their
+    comments, the first comment stays: nothing tells it from the story's last paragraph.
+    The cut needs the story above (as CommentThread), distinct signatures with comments
+    of a few blocks between them, the model doubting those comments more than the
+    story (so the stage needs the model), and no more story after the last signature.
+    """
+
+    name = "signed_comments"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        blocks = doc.blocks
+        for run in _signature_runs(blocks):
+            if not self._is_thread(blocks, run):
+                continue
+            below = [b for b in blocks[run[0] :] if b.live]
+            first = blocks[run[0]]
+            where = f"{len(run)} signatures like {first.text!r} (line {first.first_line})"
+            for block in below:
+                block.remove(Label.CHROME, Reason(self.name, "signed_thread", where))
+            return bool(below)
+        return False
+
+    def _is_thread(self, blocks: list[Block], run: list[int]) -> bool:
+        first, last = run[0], run[-1]
+        min_words = self.config.min_prose_words
+        above = [b for b in blocks[:first] if b.live]
+        story = [b for b in above if _is_story(b, min_words)]
+        if len(story) < self.config.comment_story_paragraphs:
+            return False
+        # Each comment has its own author or time; a post quoted over and over does not.
+        if len({blocks[index].text for index in run}) < MIN_SIGNATURES:
+            return False
+        if median(b - a for a, b in pairwise(run)) > MAX_COMMENT_BLOCKS:
+            return False
+        signatures = set(run)
+        comments = [
+            b.score
+            for index, b in enumerate(blocks[first:last], first)
+            if index not in signatures and b.score is not None
+        ]
+        story_scores = [b.score for b in story if b.score is not None]
+        # Without the model's doubt, the comments may be a live blog's timed entries.
+        if not comments or not story_scores or not _doubted(comments, story_scores):
+            return False
+        # A story that goes on after the signatures: they were its own (a live blog's).
+        after = [b for b in blocks[last + 1 :] if b.live]
+        return _longest_prose_run(after, min_words) <= _longest_prose_run(above, min_words)
+
+
+def _doubted(comments: list[float], story: list[float]) -> bool:
+    return mean(comments) <= mean(story) - THREAD_SCORE_MARGIN
 
 
 def _longest_prose_run(blocks: list[Block], min_words: int) -> int:
@@ -481,4 +594,4 @@ class LearnedModel:
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.
-LATE_STAGES = frozenset({CommentThread.name, SiteProfile.name})
+LATE_STAGES = frozenset({CommentThread.name, SignedComments.name, SiteProfile.name})

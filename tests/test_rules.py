@@ -7,6 +7,9 @@ Each case puts the line inside a short article, so rules that look at context
 import pytest
 
 from stripper import Config, Stripper, strip
+from stripper.document import Document
+from stripper.layout import segment
+from stripper.stages import SignedComments
 
 STORY_BEFORE = [
     "The city council approved the new budget on Tuesday after a long debate about transport.",
@@ -327,3 +330,69 @@ def test_a_lone_comment_link_does_not_open_a_thread():
     text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Comment", *THREAD[2:4], *STORY_AFTER])
     result = Stripper(Config(use_model=False)).strip(text)
     assert "comment_thread" not in {r.reason.stage for r in result.removed}
+
+
+STORY = [*STORY_BEFORE, *STORY_AFTER]
+COMMENTS = [
+    "lol who even asked for this",
+    "good luck with that, mayor. we will see...",
+    "about time!!! I drive over that bridge every day",
+    "Same thing happened in my town, nothing got fixed.",
+]
+SIGNED_AFTER = [
+    line
+    for n, comment in enumerate(COMMENTS)
+    for line in (comment, f"Posted by: reader{n} | Jan 1{n}, 2008 4:4{n}:12 PM")
+]
+
+
+def signed_thread(lines: list[str], story_score: float, comment_score: float) -> Document:
+    """The page as the model left it: its scores on the story and on the comments."""
+    text = "\n".join([*STORY, *lines])
+    blocks, separator = segment(text)
+    for index, block in enumerate(blocks):
+        block.score = story_score if index < len(STORY) else comment_score
+    return Document(text, blocks, separator)
+
+
+def kept(doc: Document) -> list[str]:
+    return [b.text for b in doc.live()]
+
+
+def test_comments_signed_after_go_from_the_first_signature():
+    doc = signed_thread(SIGNED_AFTER, story_score=0.95, comment_score=0.6)
+    assert SignedComments(Config()).apply(doc)
+    # Nothing tells the first comment from the story's last paragraph: it stays.
+    assert kept(doc) == [*STORY, COMMENTS[0]]
+    reason = doc.blocks[-1].reason
+    assert (reason.stage, reason.rule) == ("signed_comments", "signed_thread")
+    assert "4 signatures like 'Posted by: reader0" in reason.detail
+
+
+def test_comments_signed_before_go_whole():
+    signed = [
+        line
+        for n, comment in enumerate(COMMENTS)
+        for line in (f"BY READER{n} AT 01/0{n + 1}/08 05:3{n} PM", comment)
+    ]
+    doc = signed_thread(signed, story_score=0.95, comment_score=0.6)
+    assert SignedComments(Config()).apply(doc)
+    assert kept(doc) == STORY
+
+
+def test_timed_entries_the_model_takes_for_story_stay():
+    # A live blog signs its entries with the time too, but they read as the story.
+    doc = signed_thread(SIGNED_AFTER, story_score=0.95, comment_score=0.9)
+    assert not SignedComments(Config()).apply(doc)
+
+
+def test_one_post_quoted_over_and_over_is_no_thread():
+    quoted = [line for comment in COMMENTS for line in ("ann wrote: Sat Feb 24, 12:41 pm", comment)]
+    doc = signed_thread(quoted, story_score=0.95, comment_score=0.6)
+    assert not SignedComments(Config()).apply(doc)
+
+
+def test_signed_comments_need_the_model():
+    result = Stripper(Config(use_model=False)).strip("\n".join([*STORY, *SIGNED_AFTER]))
+    assert "signed_comments" not in {r.reason.stage for r in result.removed}
+    assert COMMENTS[-1] in result.body.splitlines()
