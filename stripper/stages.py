@@ -283,8 +283,8 @@ def _cut_late(block: Block) -> bool:
     return block.reason is not None and block.reason.stage in LATE_STAGES
 
 
-def _is_marker(block: Block) -> bool:
-    return block.reason is not None and block.reason.stage == SectionMarkers.name
+def _cut_by(block: Block, stage: str) -> bool:
+    return block.reason is not None and block.reason.stage == stage
 
 
 # A paragraph the model takes for article text: more likely than not.
@@ -323,7 +323,11 @@ class CommentThread:
 
     def apply(self, doc: Document) -> bool:
         blocks = doc.blocks
-        headings = [i for i, b in enumerate(blocks) if _is_marker(b) and self.is_heading(b.text)]
+        headings = [
+            i
+            for i, b in enumerate(blocks)
+            if _cut_by(b, SectionMarkers.name) and self.is_heading(b.text)
+        ]
         for number, at in enumerate(headings):
             above = [b for b in blocks[:at] if b.live]
             if sum(map(self._is_story, above)) < self.config.comment_story_paragraphs:
@@ -581,10 +585,14 @@ class LearnedModel:
         self.threshold = threshold
 
     def apply(self, doc: Document) -> bool:
-        live = doc.live()
-        scores = self.model.scores([b.text for b in live])
+        # The page as it was before the site profile's cuts: its recurring chrome was on
+        # every page the model trained on, and without it a short story may look thin.
+        page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
+        scores = self.model.scores([b.text for b in page])
         removed = False
-        for block, score in zip(live, scores.tolist(), strict=True):
+        for block, score in zip(page, scores.tolist(), strict=True):
+            if not block.live:
+                continue
             block.score = score
             if score < self.threshold:
                 detail = f"article score below {self.threshold:g}"

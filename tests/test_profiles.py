@@ -3,6 +3,7 @@
 import json
 import sqlite3
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -10,6 +11,7 @@ from conftest import GAZETTE, ROOT
 from stripper import Config, Stripper
 from stripper.cli import app
 from stripper.profiles import ProfilesError, SiteProfiles, line_key, page_lines, site_of
+from stripper.stages import LearnedModel
 
 FIXTURES = ROOT / "fixtures" / "profiles"
 WIRE = sorted((FIXTURES / "wire-news").glob("page*.txt"))
@@ -260,3 +262,24 @@ def test_profile_cuts_do_not_make_the_storys_last_lines_teasers():
     body = stripper.strip(page, site=SITE).body.splitlines()
     assert sign_off[1] not in body
     assert all(line in body for line in ending)
+
+
+class ChromeMindedModel:
+    """A model that takes the page for an article only with the site's chrome around it,
+    as the shipped one may a short story once the profile has cut its page's chrome."""
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        looks_whole = CHROME[0] in texts
+        return np.array([0.9 if looks_whole else 0.1 for _ in texts])
+
+
+def test_profile_cuts_do_not_change_the_models_view_of_the_page():
+    stripper = Stripper(Config(), learned())
+    for stage in stripper.context_stages:
+        if isinstance(stage, LearnedModel):
+            stage.model = ChromeMindedModel()
+    page = read(GAZETTE[5])
+    result = stripper.strip(page, site=SITE)
+    assert CHROME[0] in {r.text for r in result.removed if r.reason.stage == "site_profile"}
+    article = page.splitlines()[8:12]
+    assert all(paragraph in result.body.splitlines() for paragraph in article)
