@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULT_THRESHOLD = 0.25
 PRECISION_THRESHOLD = 0.5
 RECALL_THRESHOLD = 0.15
+CLEAN_THRESHOLD = 0.03
 
 
 class InputFormat(Enum):
@@ -47,6 +48,10 @@ class Config:
     # A block the model scores below this is dropped: lower keeps more (recall),
     # higher cuts more (precision).
     threshold: float = DEFAULT_THRESHOLD
+    # Where the rules find no chrome at all, the text is most likely extracted already
+    # (another extractor's output, a clean article): the model cuts only what it is sure
+    # of, below this (or below `threshold`, if lower).
+    clean_threshold: float = CLEAN_THRESHOLD
     # Site profiles (`stripper learn`): a line the site repeats goes when it is on at
     # least this many distinct pages of the site...
     profiles: Path | None = None

@@ -45,7 +45,7 @@ class Stripper:
             context.append(TailTeasers(self.config))
         if self.config.use_model:
             # Last: the rules' named evidence decides first, the model judges what is left.
-            context.append(LearnedModel(load_model(self.config.model_path), self.config.threshold))
+            context.append(LearnedModel(load_model(self.config.model_path), self.config))
         if self.config.cut_comments:
             # After the model: the story above a comment heading is prose it takes for text.
             context += [CommentThread(rules, self.config), SignedComments(self.config)]

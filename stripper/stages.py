@@ -575,30 +575,44 @@ class LearnedModel:
     """Blocks the trained model scores below the threshold: chrome with no name.
 
     Runs after the rules have settled, on the blocks they left, and again after
-    every change like the other context stages: the output is a fixed point.
+    every change like the other context stages: the output is a fixed point. Where the
+    rules have found no chrome, the text is most likely clean already and the lower
+    `clean_threshold` applies.
     """
 
     name = "model"
 
-    def __init__(self, model: Model, threshold: float) -> None:
+    def __init__(self, model: Model, config: Config) -> None:
         self.model = model
-        self.threshold = threshold
+        self.threshold = config.threshold
+        self.clean_threshold = min(config.threshold, config.clean_threshold)
 
     def apply(self, doc: Document) -> bool:
         # The page as it was before the site profile's cuts: its recurring chrome was on
         # every page the model trained on, and without it a short story may look thin.
         page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
         scores = self.model.scores([b.text for b in page])
+        threshold, why = self.threshold, "article score below"
+        if not any(_cut_as_chrome(b) for b in doc.blocks):
+            threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
         removed = False
         for block, score in zip(page, scores.tolist(), strict=True):
             if not block.live:
                 continue
             block.score = score
-            if score < self.threshold:
-                detail = f"article score below {self.threshold:g}"
-                block.remove(Label.CHROME, Reason(self.name, "score", detail, score))
+            if score < threshold:
+                block.remove(
+                    Label.CHROME, Reason(self.name, "score", f"{why} {threshold:g}", score)
+                )
                 removed = True
         return removed
+
+
+def _cut_as_chrome(block: Block) -> bool:
+    """Removed as chrome by one of the rules: a title or date taken out is no chrome."""
+    return (
+        block.label is Label.CHROME and block.reason is not None and block.reason.stage != "model"
+    )
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.

@@ -33,3 +33,13 @@ def gazette_profiles(path: Path) -> str:
         profiles.learn("harbour-gazette.co.uk", page_lines(page.read_text("utf-8")))
     profiles.close()
     return GAZETTE[5].read_text("utf-8")
+
+
+def with_model(stripper, model):
+    """The stripper with a stand-in for its learned model: anything with `scores(texts)`."""
+    from stripper.stages import LearnedModel
+
+    for stage in stripper.context_stages:
+        if isinstance(stage, LearnedModel):
+            stage.model = model
+    return stripper

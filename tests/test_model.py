@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from conftest import with_model
 from stripper import Config, InputFormat, Stripper
 from stripper.cli import app
 from stripper.features import block_features, names, score_features, second_pass_names
@@ -103,6 +104,34 @@ def test_model_removals_name_the_model_and_its_score():
 def test_clean_article_comes_out_whole():
     text = "\n\n".join(ARTICLE_SENTENCES)
     assert Stripper().strip(text).body == text
+
+
+class FixedScore:
+    """A stand-in model that gives every block the same score."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        return np.full(len(texts), self.score)
+
+
+def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of():
+    clean = "\n".join(ARTICLE_SENTENCES)
+    # Below the threshold (0.25), not below the clean-text one (0.03): all stays.
+    assert with_model(Stripper(), FixedScore(0.1)).strip(clean).body == clean
+    # One line the rules take for chrome: the text is not clean, and the threshold holds.
+    result = with_model(Stripper(), FixedScore(0.1)).strip(f"{clean}\nAdvertisement")
+    assert result.body == ""
+    assert {r.reason.detail for r in result.removed if r.reason.stage == "model"} == {
+        "article score below 0.25"
+    }
+    sure = with_model(Stripper(), FixedScore(0.01)).strip(clean)
+    assert sure.body == ""
+    assert "no chrome the rules know" in sure.removed[0].reason.detail
+    # A lower threshold of the user's stands where it is lower still.
+    low = with_model(Stripper(Config(threshold=0.005)), FixedScore(0.01)).strip(clean)
+    assert low.body == clean
 
 
 def test_threshold_moves_the_trade_off():

@@ -7,11 +7,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import GAZETTE, ROOT
+from conftest import GAZETTE, ROOT, with_model
 from stripper import Config, Stripper
 from stripper.cli import app
 from stripper.profiles import ProfilesError, SiteProfiles, line_key, page_lines, site_of
-from stripper.stages import LearnedModel
 
 FIXTURES = ROOT / "fixtures" / "profiles"
 WIRE = sorted((FIXTURES / "wire-news").glob("page*.txt"))
@@ -274,10 +273,7 @@ class ChromeMindedModel:
 
 
 def test_profile_cuts_do_not_change_the_models_view_of_the_page():
-    stripper = Stripper(Config(), learned())
-    for stage in stripper.context_stages:
-        if isinstance(stage, LearnedModel):
-            stage.model = ChromeMindedModel()
+    stripper = with_model(Stripper(Config(), learned()), ChromeMindedModel())
     page = read(GAZETTE[5])
     result = stripper.strip(page, site=SITE)
     assert CHROME[0] in {r.text for r in result.removed if r.reason.stage == "site_profile"}
