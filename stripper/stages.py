@@ -388,6 +388,7 @@ MAX_COMMENT_BLOCKS = 6
 THREAD_SCORE_MARGIN = 0.2
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # asked of every block on every pass of the loop
 def _signature_shape(text: str) -> str | None:
     """The first word of a line that may sign a comment: lines of one shape share it."""
     if word_count(text) > MAX_SIGNATURE_WORDS or ending(text) is Ending.SENTENCE:
