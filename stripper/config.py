@@ -36,9 +36,9 @@ class Config:
     min_menu_run: int = 3
     # Teasers: cut-off paragraphs of at least this many words after the story.
     min_teaser_words: int = 12
-    # Comment threads: cut below a comment heading that has at least this many
-    # paragraphs of the story above it.
-    comment_story_paragraphs: int = 3
+    # Comment threads, and what the model doubts below a section marker: cut only with
+    # at least this many paragraphs of the story above.
+    story_paragraphs_above: int = 3
     # Headlines: a first line of this many words, followed by prose.
     title_words: tuple[int, int] = (3, 30)
     # The learned model: the one shipped in stripper/data, or a file `stripper train`

@@ -14,6 +14,7 @@ from stripper.stages import (
     DatePrefix,
     InlineChrome,
     LearnedModel,
+    MarkedTail,
     MenuRuns,
     SectionMarkers,
     SignedComments,
@@ -46,9 +47,12 @@ class Stripper:
         if self.config.use_model:
             # Last: the rules' named evidence decides first, the model judges what is left.
             context.append(LearnedModel(load_model(self.config.model_path), self.config))
+        # After the model: the story above is prose it takes for text, and what goes
+        # below it is what it doubts (SignedComments and MarkedTail need its scores).
         if self.config.cut_comments:
-            # After the model: the story above a comment heading is prose it takes for text.
             context += [CommentThread(rules, self.config), SignedComments(self.config)]
+        if self.config.cut_teasers and self.config.use_model:
+            context.append(MarkedTail(self.config))
         if profiles is None and self.config.profiles is not None:
             profiles = SiteProfiles(self.config.profiles)
         if profiles is not None:

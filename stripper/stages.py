@@ -9,6 +9,7 @@ is what makes stripping twice the same as stripping once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 from statistics import mean, median
@@ -95,6 +96,12 @@ class DatePrefix:
         return True
 
 
+# The rules of SectionMarkers for the lines below a marker; the marker's own rule is the
+# language of its pattern.
+UNDER_MARKER, LISTING_BELOW_MARKER = "under_marker", "listing_below_marker"
+BELOW_MARKER = frozenset({UNDER_MARKER, LISTING_BELOW_MARKER})
+
+
 class SectionMarkers:
     """`Related Articles`, `Comments`, `Most Read`...: the marker and the block under it go.
 
@@ -133,10 +140,10 @@ class SectionMarkers:
                 # After the story began, a marker over a listing (headline and lede
                 # items, comments) to the end of the text: the rest is all chrome.
                 for block in live[index:]:
-                    block.remove(Label.CHROME, Reason(self.name, "listing_below_marker", where))
+                    block.remove(Label.CHROME, Reason(self.name, LISTING_BELOW_MARKER, where))
                 return True
             while index < len(live) and not prose[index]:
-                live[index].remove(Label.CHROME, Reason(self.name, "under_marker", where))
+                live[index].remove(Label.CHROME, Reason(self.name, UNDER_MARKER, where))
                 index += 1
         return removed
 
@@ -289,11 +296,49 @@ def _cut_by(block: Block, stage: str) -> bool:
 
 # A paragraph the model takes for article text: more likely than not.
 STORY_SCORE = 0.5
+# What the model doubts more than the story, it scores lower by this much on average.
+DOUBT_MARGIN = 0.2
 # A heading followed by this many lines of a few words each is a link in a toolbar.
 TOOLBAR_ITEMS = 3
 # Below a comment heading, a thread has at least this share of lines that are not
 # prose (its names, dates and reply links); a story that goes on has fewer.
 THREAD_LINE_SHARE = 0.3
+
+
+def _is_story(block: Block, min_words: int) -> bool:
+    """Prose the model takes for article text (or prose alone, without the model)."""
+    score_ok = block.score is None or block.score >= STORY_SCORE
+    return score_ok and is_prose(block.text, min_words)
+
+
+def _story_above(blocks: list[Block], at: int, min_words: int) -> tuple[list[Block], list[Block]]:
+    """The live blocks above `at`, and those of them that are the story."""
+    above = [b for b in blocks[:at] if b.live]
+    return above, [b for b in above if _is_story(b, min_words)]
+
+
+def _doubted(blocks: list[Block], story: list[Block]) -> bool:
+    """The model doubts the blocks more than the story; never without its scores."""
+    scores = [b.score for b in blocks if b.score is not None]
+    story_scores = [b.score for b in story if b.score is not None]
+    if not scores or not story_scores:
+        return False
+    return mean(scores) <= mean(story_scores) - DOUBT_MARGIN
+
+
+def _longest_run(blocks: list[Block], member: Callable[[Block], bool]) -> int:
+    longest = run = 0
+    for block in blocks:
+        run = run + 1 if member(block) else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _cut_to_the_end(blocks: list[Block], start: int, reason: Reason) -> bool:
+    below = [b for b in blocks[start:] if b.live]
+    for block in below:
+        block.remove(Label.CHROME, reason)
+    return bool(below)
 
 
 class CommentThread:
@@ -302,7 +347,7 @@ class CommentThread:
     Comments are prose, often on the story's topic, so neither the model nor the
     listing rule of SectionMarkers stops them once they run on. The heading (a section
     marker, already removed) is the evidence, and the cut needs the story above it:
-    `comment_story_paragraphs` prose paragraphs the model takes for text. A heading
+    `story_paragraphs_above` prose paragraphs the model takes for text. A heading
     with more of the story after it than before is passed over when it is a link in a
     toolbar under the headline (the heading, then a few short links) or when what
     follows it reads as story rather than as a thread.
@@ -318,9 +363,6 @@ class CommentThread:
     def _is_heading(self, text: str) -> bool:
         return len(text) < MAX_MARKER_CHARS and self.headings.match(marker_key(text)) is not None
 
-    def _is_story(self, block: Block) -> bool:
-        return _is_story(block, self.config.min_prose_words)
-
     def apply(self, doc: Document) -> bool:
         blocks = doc.blocks
         headings = [
@@ -329,12 +371,9 @@ class CommentThread:
             if _cut_by(b, SectionMarkers.name) and self.is_heading(b.text)
         ]
         for number, at in enumerate(headings):
-            above = [b for b in blocks[:at] if b.live]
-            if sum(map(self._is_story, above)) < self.config.comment_story_paragraphs:
+            above, story = _story_above(blocks, at, self.config.min_prose_words)
+            if len(story) < self.config.story_paragraphs_above:
                 continue
-            below = [b for b in blocks[at + 1 :] if b.live]
-            if not below:
-                return False
             upto = headings[number + 1] if number + 1 < len(headings) else len(blocks)
             section = blocks[at + 1 : upto]
             if self._more_story(after=[b for b in section if b.live], before=above) and (
@@ -343,9 +382,7 @@ class CommentThread:
                 continue
             heading = blocks[at]
             where = f"below {heading.text!r} (line {heading.first_line})"
-            for block in below:
-                block.remove(Label.CHROME, Reason(self.name, "thread_below_heading", where))
-            return True
+            return _cut_to_the_end(blocks, at + 1, Reason(self.name, "thread_below_heading", where))
         return False
 
     def _is_toolbar(self, blocks: list[Block], at: int) -> bool:
@@ -364,28 +401,25 @@ class CommentThread:
         if _longest_prose_run(after, min_words) <= _longest_prose_run(before, min_words):
             return False
         story_words = [
-            sum(word_count(b.text) for b in part if self._is_story(b)) for part in (after, before)
+            sum(word_count(b.text) for b in part if _is_story(b, min_words))
+            for part in (after, before)
         ]
         return story_words[0] > story_words[1]
 
 
-def _is_story(block: Block, min_words: int) -> bool:
-    """Prose the model takes for article text (or prose alone, without the model)."""
-    score_ok = block.score is None or block.score >= STORY_SCORE
-    return score_ok and is_prose(block.text, min_words)
+def _longest_prose_run(blocks: list[Block], min_words: int) -> int:
+    return _longest_run(blocks, lambda b: is_prose(b.text, min_words))
 
 
 # A commenter's signature tells the time of the comment: `Posted by: Ann | Jan 10, 2008
 # 4:49 PM`, `BY ANN AT 01/08/08 05:30 PM`. Signatures are short lines of a few names.
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d\d")
 MAX_SIGNATURE_WORDS = 20
-# A thread has at least this many signatures of one shape...
+# A thread has at least this many signatures of one shape, with comments of a few
+# blocks between them (the median; posts on a blog's front page, each signed with its
+# time, are longer).
 MIN_SIGNATURES = 3
-# ...with comments of a few blocks between them (the median; posts on a blog's front
-# page, each signed with its time, are longer)...
 MAX_COMMENT_BLOCKS = 6
-# ...which the model doubts more than the story: by this much, on average.
-THREAD_SCORE_MARGIN = 0.2
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # asked of every block on every pass of the loop
@@ -439,22 +473,17 @@ class SignedComments:
     def apply(self, doc: Document) -> bool:
         blocks = doc.blocks
         for run in _signature_runs(blocks):
-            if not self._is_thread(blocks, run):
-                continue
-            below = [b for b in blocks[run[0] :] if b.live]
-            first = blocks[run[0]]
-            where = f"{len(run)} signatures like {first.text!r} (line {first.first_line})"
-            for block in below:
-                block.remove(Label.CHROME, Reason(self.name, "signed_thread", where))
-            return bool(below)
+            if self._is_thread(blocks, run):
+                first = blocks[run[0]]
+                where = f"{len(run)} signatures like {first.text!r} (line {first.first_line})"
+                return _cut_to_the_end(blocks, run[0], Reason(self.name, "signed_thread", where))
         return False
 
     def _is_thread(self, blocks: list[Block], run: list[int]) -> bool:
         first, last = run[0], run[-1]
         min_words = self.config.min_prose_words
-        above = [b for b in blocks[:first] if b.live]
-        story = [b for b in above if _is_story(b, min_words)]
-        if len(story) < self.config.comment_story_paragraphs:
+        above, story = _story_above(blocks, first, min_words)
+        if len(story) < self.config.story_paragraphs_above:
             return False
         # Each comment has its own author or time; a post quoted over and over does not.
         if len({blocks[index].text for index in run}) < MIN_SIGNATURES:
@@ -462,30 +491,47 @@ class SignedComments:
         if median(b - a for a, b in pairwise(run)) > MAX_COMMENT_BLOCKS:
             return False
         signatures = set(run)
-        comments = [
-            b.score
-            for index, b in enumerate(blocks[first:last], first)
-            if index not in signatures and b.score is not None
-        ]
-        story_scores = [b.score for b in story if b.score is not None]
+        comments = [b for i, b in enumerate(blocks[first:last], first) if i not in signatures]
         # Without the model's doubt, the comments may be a live blog's timed entries.
-        if not comments or not story_scores or not _doubted(comments, story_scores):
+        if not _doubted(comments, story):
             return False
         # A story that goes on after the signatures: they were its own (a live blog's).
         after = [b for b in blocks[last + 1 :] if b.live]
         return _longest_prose_run(after, min_words) <= _longest_prose_run(above, min_words)
 
 
-def _doubted(comments: list[float], story: list[float]) -> bool:
-    return mean(comments) <= mean(story) - THREAD_SCORE_MARGIN
+class MarkedTail:
+    """What follows a section marker below the story, when the model doubts it as a whole.
 
+    `Related Articles`, `Most Popular`, `Categories`...: SectionMarkers cuts the lines
+    under a marker up to the next prose paragraph, where the article may resume. Here
+    the model has judged the rest: when it doubts all of it more than the story above
+    and no two paragraphs of story follow one another in it, the article did not resume
+    and the rest goes to the end (headline and lede lists, blurbs, footers).
+    """
 
-def _longest_prose_run(blocks: list[Block], min_words: int) -> int:
-    longest = run = 0
-    for block in blocks:
-        run = run + 1 if is_prose(block.text, min_words) else 0
-        longest = max(longest, run)
-    return longest
+    name = "marked_tail"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def apply(self, doc: Document) -> bool:
+        blocks = doc.blocks
+        min_words = self.config.min_prose_words
+        for at, marker in enumerate(blocks):
+            if not _cut_by(marker, SectionMarkers.name) or marker.reason.rule in BELOW_MARKER:
+                continue
+            _, story = _story_above(blocks, at, min_words)
+            if len(story) < self.config.story_paragraphs_above:
+                continue
+            below = [b for b in blocks[at + 1 :] if b.live]
+            if not _doubted(below, story):
+                continue
+            if _longest_run(below, lambda b: _is_story(b, min_words)) >= 2:
+                continue
+            where = f"below {marker.text!r} (line {marker.first_line})"
+            return _cut_to_the_end(blocks, at + 1, Reason(self.name, "doubted_below_marker", where))
+        return False
 
 
 class SiteProfile:
@@ -617,4 +663,6 @@ def _cut_as_chrome(block: Block) -> bool:
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.
-LATE_STAGES = frozenset({CommentThread.name, SignedComments.name, SiteProfile.name})
+LATE_STAGES = frozenset(
+    {CommentThread.name, SignedComments.name, MarkedTail.name, SiteProfile.name}
+)

@@ -9,7 +9,8 @@ import pytest
 from stripper import Config, Stripper, strip
 from stripper.document import Document
 from stripper.layout import segment
-from stripper.stages import SignedComments
+from stripper.rules import load_rules
+from stripper.stages import MarkedTail, SectionMarkers, SignedComments
 
 STORY_BEFORE = [
     "The city council approved the new budget on Tuesday after a long debate about transport.",
@@ -346,12 +347,13 @@ SIGNED_AFTER = [
 ]
 
 
-def signed_thread(lines: list[str], story_score: float, comment_score: float) -> Document:
-    """The page as the model left it: its scores on the story and on the comments."""
+def scored_page(lines: list[str], story_score: float, scores: float | list[float]) -> Document:
+    """The story, then `lines`, as the model left them: its scores on each block."""
     text = "\n".join([*STORY, *lines])
     blocks, separator = segment(text)
-    for index, block in enumerate(blocks):
-        block.score = story_score if index < len(STORY) else comment_score
+    after = [scores] * len(lines) if isinstance(scores, float) else scores
+    for block, score in zip(blocks, [story_score] * len(STORY) + after, strict=True):
+        block.score = score
     return Document(text, blocks, separator)
 
 
@@ -360,7 +362,7 @@ def kept(doc: Document) -> list[str]:
 
 
 def test_comments_signed_after_go_from_the_first_signature():
-    doc = signed_thread(SIGNED_AFTER, story_score=0.95, comment_score=0.6)
+    doc = scored_page(SIGNED_AFTER, story_score=0.95, scores=0.6)
     assert SignedComments(Config()).apply(doc)
     # Nothing tells the first comment from the story's last paragraph: it stays.
     assert kept(doc) == [*STORY, COMMENTS[0]]
@@ -375,20 +377,20 @@ def test_comments_signed_before_go_whole():
         for n, comment in enumerate(COMMENTS)
         for line in (f"BY READER{n} AT 01/0{n + 1}/08 05:3{n} PM", comment)
     ]
-    doc = signed_thread(signed, story_score=0.95, comment_score=0.6)
+    doc = scored_page(signed, story_score=0.95, scores=0.6)
     assert SignedComments(Config()).apply(doc)
     assert kept(doc) == STORY
 
 
 def test_timed_entries_the_model_takes_for_story_stay():
     # A live blog signs its entries with the time too, but they read as the story.
-    doc = signed_thread(SIGNED_AFTER, story_score=0.95, comment_score=0.9)
+    doc = scored_page(SIGNED_AFTER, story_score=0.95, scores=0.9)
     assert not SignedComments(Config()).apply(doc)
 
 
 def test_one_post_quoted_over_and_over_is_no_thread():
     quoted = [line for comment in COMMENTS for line in ("ann wrote: Sat Feb 24, 12:41 pm", comment)]
-    doc = signed_thread(quoted, story_score=0.95, comment_score=0.6)
+    doc = scored_page(quoted, story_score=0.95, scores=0.6)
     assert not SignedComments(Config()).apply(doc)
 
 
@@ -396,3 +398,42 @@ def test_signed_comments_need_the_model():
     result = Stripper(Config(use_model=False)).strip("\n".join([*STORY, *SIGNED_AFTER]))
     assert "signed_comments" not in {r.reason.stage for r in result.removed}
     assert COMMENTS[-1] in result.body.splitlines()
+
+
+RELATED_TAIL = [
+    "Related Articles",
+    "Is the old bridge safe?",
+    "Engineers have raised doubts about the state of the old bridge for many years now.",
+    "Bus fares to rise in spring",
+    "The transport authority said fares will go up by five percent from next April on.",
+]
+
+
+def below_the_markers(doc: Document) -> Document:
+    """The page once SectionMarkers has cut its markers and the short lines under them."""
+    SectionMarkers(load_rules(None), Config()).apply(doc)
+    return doc
+
+
+def test_what_the_model_doubts_below_a_marker_goes_to_the_end():
+    doc = below_the_markers(scored_page(RELATED_TAIL, story_score=0.95, scores=0.45))
+    # SectionMarkers alone stops at the first lede: the article might resume there.
+    assert RELATED_TAIL[2] in kept(doc)
+    assert MarkedTail(Config()).apply(doc)
+    assert kept(doc) == STORY
+    reason = doc.blocks[-1].reason
+    assert (reason.stage, reason.rule) == ("marked_tail", "doubted_below_marker")
+    assert "below 'Related Articles'" in reason.detail
+
+
+def test_the_story_resuming_below_a_marker_stays():
+    lines = [*RELATED_TAIL, *STORY_GOES_ON[:2]]
+    scores = [0.45] * len(RELATED_TAIL) + [0.95, 0.95]
+    doc = below_the_markers(scored_page(lines, story_score=0.95, scores=scores))
+    assert not MarkedTail(Config()).apply(doc)
+    assert kept(doc)[-2:] == STORY_GOES_ON[:2]
+
+
+def test_a_tail_the_model_takes_for_story_stays():
+    doc = below_the_markers(scored_page(RELATED_TAIL, story_score=0.95, scores=0.9))
+    assert not MarkedTail(Config()).apply(doc)
