@@ -296,8 +296,11 @@ def _cut_by(block: Block, stage: str) -> bool:
 
 # A paragraph the model takes for article text: more likely than not.
 STORY_SCORE = 0.5
-# What the model doubts more than the story, it scores lower by this much on average.
-DOUBT_MARGIN = 0.2
+# What the model doubts more than the story, it scores lower on average: by this much
+# below a section marker, and by more between comment signatures, where a blog's front
+# page of posts signed with their time would look like a thread.
+TAIL_DOUBT_MARGIN = 0.15
+THREAD_DOUBT_MARGIN = 0.2
 # A heading followed by this many lines of a few words each is a link in a toolbar.
 TOOLBAR_ITEMS = 3
 # Below a comment heading, a thread has at least this share of lines that are not
@@ -317,13 +320,13 @@ def _story_above(blocks: list[Block], at: int, min_words: int) -> tuple[list[Blo
     return above, [b for b in above if _is_story(b, min_words)]
 
 
-def _doubted(blocks: list[Block], story: list[Block]) -> bool:
+def _doubted(blocks: list[Block], story: list[Block], margin: float) -> bool:
     """The model doubts the blocks more than the story; never without its scores."""
     scores = [b.score for b in blocks if b.score is not None]
     story_scores = [b.score for b in story if b.score is not None]
     if not scores or not story_scores:
         return False
-    return mean(scores) <= mean(story_scores) - DOUBT_MARGIN
+    return mean(scores) <= mean(story_scores) - margin
 
 
 def _longest_run(blocks: list[Block], member: Callable[[Block], bool]) -> int:
@@ -493,7 +496,7 @@ class SignedComments:
         signatures = set(run)
         comments = [b for i, b in enumerate(blocks[first:last], first) if i not in signatures]
         # Without the model's doubt, the comments may be a live blog's timed entries.
-        if not _doubted(comments, story):
+        if not _doubted(comments, story, THREAD_DOUBT_MARGIN):
             return False
         # A story that goes on after the signatures: they were its own (a live blog's).
         after = [b for b in blocks[last + 1 :] if b.live]
@@ -525,7 +528,7 @@ class MarkedTail:
             if len(story) < self.config.story_paragraphs_above:
                 continue
             below = [b for b in blocks[at + 1 :] if b.live]
-            if not _doubted(below, story):
+            if not _doubted(below, story, TAIL_DOUBT_MARGIN):
                 continue
             if _longest_run(below, lambda b: _is_story(b, min_words)) >= 2:
                 continue
