@@ -660,9 +660,7 @@ class LearnedModel:
 
 def _cut_as_chrome(block: Block) -> bool:
     """Removed as chrome by one of the rules: a title or date taken out is no chrome."""
-    return (
-        block.label is Label.CHROME and block.reason is not None and block.reason.stage != "model"
-    )
+    return block.label is Label.CHROME and not _cut_by(block, LearnedModel.name)
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.
