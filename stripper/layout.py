@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stripper.document import Block
-from stripper.text import UNSPACED, Ending, clean_edges, ending, first_word
+from stripper.text import EDGE_SPACE, UNSPACED, Ending, clean_edges, ending, first_word
 
 # A wrapped document's lines fill a width; one-paragraph-a-line text does not.
 MIN_WRAP_WIDTH = 30
@@ -18,6 +18,9 @@ MAX_WRAP_WIDTH = 160
 MIN_WRAPPED_SHARE = 0.8
 MIN_WRAP_CANDIDATES = 3
 MIN_MID_SENTENCE_SHARE = 0.5
+# A table row as extractors write it ("| cell | cell |"): its outer borders and empty
+# edge cells say nothing about the content, and hide how the content ends.
+TABLE_BORDER = "|"
 
 
 @dataclass(slots=True)
@@ -34,11 +37,18 @@ def split_lines(source: str) -> list[Line]:
     offset = 0
     for number, raw in enumerate(source.splitlines(keepends=True), start=1):
         body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        text = clean_edges(body)
+        text = _without_borders(clean_edges(body))
         start = offset + body.find(text) if text else offset
         lines.append(Line(text, start, start + len(text), number))
         offset += len(raw)
     return lines
+
+
+def _without_borders(text: str) -> str:
+    """A table row's cells without its outer borders; a row of empty cells is blank."""
+    if text.startswith(TABLE_BORDER) and text.endswith(TABLE_BORDER):
+        return clean_edges(text.strip(TABLE_BORDER + EDGE_SPACE))
+    return text
 
 
 def _groups(lines: list[Line]) -> list[list[Line]]:

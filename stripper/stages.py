@@ -26,6 +26,7 @@ from stripper.text import (
     ending,
     first_word,
     is_list_item,
+    is_long_running,
     is_prose,
     is_short_line,
     is_truncated,
@@ -150,11 +151,16 @@ class SectionMarkers:
 
 def _is_listing(blocks: list[Block], prose: list[bool]) -> bool:
     """Items of headline and lede: every prose paragraph follows a line that is not a
-    sentence (a headline, byline or time), never another paragraph or a question."""
+    sentence (a headline, byline or time), never another paragraph or a question, and
+    is no longer than a lede."""
     if not any(prose):
         return False
     for index, is_item_text in enumerate(prose):
-        if is_item_text and (index == 0 or ending(blocks[index - 1].text) is not Ending.OPEN):
+        if not is_item_text:
+            continue
+        if index == 0 or ending(blocks[index - 1].text) is not Ending.OPEN:
+            return False
+        if is_long_running(blocks[index].text):
             return False
     return True
 
@@ -627,7 +633,9 @@ class LearnedModel:
     Runs after the rules have settled, on the blocks they left, and again after
     every change like the other context stages: the output is a fixed point. Where the
     rules have found no chrome, the text is most likely clean already and the lower
-    `clean_threshold` applies.
+    `clean_threshold` applies. So it does where the threshold would leave no prose at
+    all: a scraped page holds an article, and a page the model would empty is one it
+    misjudges (an article in one table cell, run together with its chrome).
     """
 
     name = "model"
@@ -636,6 +644,7 @@ class LearnedModel:
         self.model = model
         self.threshold = config.threshold
         self.clean_threshold = min(config.threshold, config.clean_threshold)
+        self.min_prose_words = config.min_prose_words
 
     def apply(self, doc: Document) -> bool:
         # The page as it was before the site profile's cuts: its recurring chrome was on
@@ -645,6 +654,8 @@ class LearnedModel:
         threshold, why = self.threshold, "article score below"
         if not any(_cut_as_chrome(b) for b in doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
+        elif not self._leaves_prose(page, scores.tolist(), threshold):
+            threshold, why = self.clean_threshold, "no prose would be left; article score below"
         removed = False
         for block, score in zip(page, scores.tolist(), strict=True):
             if not block.live:
@@ -656,6 +667,15 @@ class LearnedModel:
                 )
                 removed = True
         return removed
+
+    def _leaves_prose(self, page: list[Block], scores: list[float], threshold: float) -> bool:
+        """Whether some live prose scores at least `threshold`, or there is none to lose."""
+        prose = [
+            score
+            for block, score in zip(page, scores, strict=True)
+            if block.live and is_prose(block.text, self.min_prose_words)
+        ]
+        return not prose or max(prose) >= threshold
 
 
 def _cut_as_chrome(block: Block) -> bool:

@@ -19,6 +19,13 @@ EDGE_SPACE = (
 
 SENTENCE_END = frozenset(".!?。！？‼⁉؟।")
 CLOSERS = "\"'”’»«›)]}」』】〉》*_"
+# A sentence ends inside the paragraph and the next begins: a sentence mark, white space
+# and a letter that is not lower case (code has `a ? b : c`, prose has "it. The").
+SENTENCE_BREAK = re.compile(r"[.!?।؟][\"'”’»)\]]*\s+[\"'“‘«(\[]*([^\W\d_])|[。！？]")
+# A paragraph this long and of this many sentences is running text however it ends:
+# a teaser is a lede of one or two sentences cut short.
+LONG_RUNNING_WORDS = 80
+LONG_RUNNING_SENTENCES = 3
 ELLIPSES = ("...", "…", ". . .")
 DASHES = frozenset("-–—―")
 # The stages ask the same questions about a block on every pass of the pipeline's
@@ -76,13 +83,31 @@ def ending(text: str) -> Ending:
 
 
 def is_prose(text: str, min_words: int) -> bool:
-    """A paragraph of running text: long enough and ending a sentence."""
-    return ending(text) is Ending.SENTENCE and word_count(text) >= min_words
+    """A paragraph of running text: long enough and ending a sentence, or so long
+    and of so many sentences that where it stops does not matter (a whole article in
+    one cell of a table layout, ending on "continued")."""
+    if word_count(text) < min_words:
+        return False
+    end = ending(text)
+    return end is Ending.SENTENCE or (end is Ending.OPEN and is_long_running(text))
 
 
 def is_truncated(text: str, min_words: int) -> bool:
-    """Long running text that stops mid-sentence: the mark of a teaser."""
-    return ending(text) in (Ending.OPEN, Ending.ELLIPSIS) and word_count(text) >= min_words
+    """Running text that stops mid-sentence: the mark of a teaser."""
+    if word_count(text) < min_words:
+        return False
+    end = ending(text)
+    return end is Ending.ELLIPSIS or (end is Ending.OPEN and not is_long_running(text))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def is_long_running(text: str) -> bool:
+    """Far longer than a teaser's lede, and many sentences long."""
+    return (
+        word_count(text) >= LONG_RUNNING_WORDS
+        and sum(not next_letter.islower() for next_letter in SENTENCE_BREAK.findall(text))
+        >= LONG_RUNNING_SENTENCES
+    )
 
 
 def is_short_line(text: str, max_words: int) -> bool:

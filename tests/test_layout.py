@@ -67,3 +67,18 @@ def test_kept_offsets_point_into_the_input():
 def test_empty_and_blank_input():
     assert strip("").body == ""
     assert strip(" \n\t\n\u00a0").body == ""
+
+
+def test_table_rows_are_read_without_their_borders():
+    """Extractors write old table layouts as `| cell | cell |` rows: the borders go, the
+    cells stay as they are, and a row of empty cells is a blank line."""
+    text = "|  |  |\n| Home | News |\n|  | " + PARAGRAPHS[0] + " |\n|\n"
+    blocks, _ = segment(text)
+    assert [b.text for b in blocks] == ["Home | News", PARAGRAPHS[0]]
+    for block in blocks:
+        assert text[block.start : block.end] == block.text
+
+
+def test_a_line_with_a_bar_on_one_side_only_is_not_a_table_row():
+    blocks, _ = segment("| Home\nNews |\nSport | Weather |")
+    assert [b.text for b in blocks] == ["| Home", "News |", "Sport | Weather |"]

@@ -107,22 +107,24 @@ def test_clean_article_comes_out_whole():
 
 
 class FixedScore:
-    """A stand-in model that gives every block the same score."""
+    """A stand-in model that gives every block the same score, or `first` to the first."""
 
-    def __init__(self, score: float) -> None:
+    def __init__(self, score: float, first: float | None = None) -> None:
         self.score = score
+        self.first = score if first is None else first
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        return np.full(len(texts), self.score)
+        return np.array([self.first, *[self.score] * (len(texts) - 1)][: len(texts)])
 
 
 def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of():
     clean = "\n".join(ARTICLE_SENTENCES)
     # Below the threshold (0.25), not below the clean-text one (0.03): all stays.
     assert with_model(Stripper(), FixedScore(0.1)).strip(clean).body == clean
-    # One line the rules take for chrome: the text is not clean, and the threshold holds.
-    result = with_model(Stripper(), FixedScore(0.1)).strip(f"{clean}\nAdvertisement")
-    assert result.body == ""
+    # One line the rules take for chrome: the text is not clean, and the threshold holds
+    # where some prose passes it.
+    result = with_model(Stripper(), FixedScore(0.1, first=0.6)).strip(f"{clean}\nAdvertisement")
+    assert result.body == ARTICLE_SENTENCES[0]
     assert {r.reason.detail for r in result.removed if r.reason.stage == "model"} == {
         "article score below 0.25"
     }
@@ -132,6 +134,18 @@ def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of
     # A lower threshold of the user's stands where it is lower still.
     low = with_model(Stripper(Config(threshold=0.005)), FixedScore(0.01)).strip(clean)
     assert low.body == clean
+
+
+def test_the_model_never_leaves_a_page_without_prose():
+    # Rules found chrome, so the threshold (0.25) would hold, but it would take every
+    # paragraph: the page is judged as clean text instead, and its article stays.
+    clean = "\n".join(ARTICLE_SENTENCES)
+    result = with_model(Stripper(), FixedScore(0.1)).strip(f"{clean}\nAdvertisement")
+    assert result.body == clean
+    # What the model is sure of still goes, with the reason it went.
+    sure = with_model(Stripper(), FixedScore(0.01, first=0.1)).strip(f"{clean}\nAdvertisement")
+    assert sure.body == ARTICLE_SENTENCES[0]
+    assert "no prose would be left" in sure.removed[0].reason.detail
 
 
 def test_threshold_moves_the_trade_off():

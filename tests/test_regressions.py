@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from stripper import Config, InputFormat, Stripper, strip
 from stripper.cli import app
 from stripper.inputs import sniff
+from stripper.text import is_prose
 
 P = "The city council approved the new budget on Tuesday after a long debate about transport."
 P2 = "Officials said the plan would add two new bus lines and repair several old bridges soon."
@@ -105,3 +106,48 @@ def test_jsonl_odd_records_never_end_the_run(bad):
     assert "Traceback" not in result.output
     last = json.loads(result.stdout.splitlines()[-1])
     assert last["text"] == "Still cleaned."
+
+
+# A whole article in one cell of an old table layout, as trafilatura writes it: one row,
+# many sentences, ending on the page's "continued" link rather than a full stop.
+ARTICLE_CELL = (
+    "Today the indicators for disarmament signal stagnation for the first time in a decade. "
+    "Military spending rose again in most regions, and several states bought new weapons. "
+    "Initiatives against landmines and small arms have had some success in their own terms. "
+    "The issue is high on the policy agenda, partly under pressure from civil society. "
+    "Governments increasingly address the threats to human security posed by small arms, "
+    "but in practice their political declarations have not yet been fully implemented. "
+    "Spending on arms control fell in almost every state that reported its figures. "
+    "continued"
+)
+
+
+def test_an_article_in_one_table_cell_under_a_marker_stays():
+    rows = ["| Index |", "| Projects |", "| Related Articles |", "| Contact |"]
+    text = "\n".join([*rows, f"|  | {ARTICLE_CELL} |", "| Issue areas |"])
+    result = RULES_ONLY.strip(text)
+    assert ARTICLE_CELL in result.body.splitlines()
+    assert "Related Articles" not in result.body
+
+
+def test_an_article_after_a_headline_below_a_marker_is_no_listing():
+    """A headline over a paragraph reads like a related-story item, but a paragraph of an
+    article's length is no lede: the marker's cut stops at it."""
+    question = "How does the victory in the playoffs change your opinion about the new stadium?"
+    text = "\n".join(
+        [question, "Sponsored Links", "More World news", ARTICLE_CELL.removesuffix(" continued")]
+    )
+    body = RULES_ONLY.strip(text).body.splitlines()
+    assert ARTICLE_CELL.removesuffix(" continued") in body
+
+
+def test_code_on_one_long_line_is_not_running_text():
+    code = "var ie=document.all? document.getElementById? a : b; " * 20
+    assert not is_prose(code.strip(), 10)
+    assert is_prose(ARTICLE_CELL, 10)
+
+
+def test_rows_of_a_data_table_are_not_breadcrumbs():
+    rows = ["Credit Hour | $337 | $516", "Bachelor's Degree | 40,536 | 63,185"]
+    assert RULES_ONLY.strip("\n".join([P, *rows, P2])).removed == []
+    assert RULES_ONLY.strip(f"{P}\nHome | News | World\n{P2}").removed != []
