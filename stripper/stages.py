@@ -101,13 +101,17 @@ class DatePrefix:
 # language of its pattern.
 UNDER_MARKER, LISTING_BELOW_MARKER = "under_marker", "listing_below_marker"
 BELOW_MARKER = frozenset({UNDER_MARKER, LISTING_BELOW_MARKER})
+# The lines that lead into a story's first paragraph: headline, byline, date.
+LEAD_IN_LINES = 3
 
 
 class SectionMarkers:
     """`Related Articles`, `Comments`, `Most Read`...: the marker and the block under it go.
 
     The block under a marker is every following line up to the next paragraph of
-    running prose, where the article may resume. When the story began above the
+    running prose, where the article may resume; above the story's first paragraph it
+    stops short of the lines that lead into it (a menu's `Comments` link is no
+    section over the headline). When the story began above the
     marker and what follows to the end never has two prose paragraphs in a row
     (headline and lede items, comments between their bylines), all of it goes.
     """
@@ -143,9 +147,15 @@ class SectionMarkers:
                 for block in live[index:]:
                     block.remove(Label.CHROME, Reason(self.name, LISTING_BELOW_MARKER, where))
                 return True
-            while index < len(live) and not prose[index]:
-                live[index].remove(Label.CHROME, Reason(self.name, UNDER_MARKER, where))
-                index += 1
+            end = index
+            while end < len(live) and not prose[end]:
+                end += 1
+            if end < len(live) and not any(prose[: index - 1]):
+                # Above the story's first paragraph: its headline, byline and date stay.
+                end = max(index, end - LEAD_IN_LINES)
+            for block in live[index:end]:
+                block.remove(Label.CHROME, Reason(self.name, UNDER_MARKER, where))
+            index = end
         return removed
 
 

@@ -151,3 +151,12 @@ def test_rows_of_a_data_table_are_not_breadcrumbs():
     rows = ["Credit Hour | $337 | $516", "Bachelor's Degree | 40,536 | 63,185"]
     assert RULES_ONLY.strip("\n".join([P, *rows, P2])).removed == []
     assert RULES_ONLY.strip(f"{P}\nHome | News | World\n{P2}").removed != []
+
+
+def test_a_menus_comments_link_does_not_take_the_headline_below_it():
+    headline = "Council backs the new bus lines"
+    lede = "Some members of the council said something quite unexpected after the vote:"
+    menu = ["Home", "About", "Contact", "Posts", "Comments", "Get Posts by E-mail"]
+    result = RULES_ONLY.strip("\n".join([*menu, headline, lede, P, P2]))
+    assert f"{headline}\n{lede}\n{P}\n{P2}" in result.body
+    assert "Home" not in result.body
