@@ -76,6 +76,8 @@ CONTEXT = (
     "log_words_window",
     "stop_rate_window",
     "share_of_longest",
+    "non_prose_run",
+    "nearest_prose",
     "log_blocks",
     "page_stop_rate",
     "page_prose_share",
@@ -268,6 +270,8 @@ def block_features(texts: list[str]) -> np.ndarray:
             np.log1p(_window_mean(words, 3) * 7),
             _window_mean(stop_rates, 3),
             words / max(words.max(), 1.0),
+            np.log1p(_non_prose_runs(prose)),
+            np.tanh(_nearest(prose_at, n) / 3),
             np.full(n, math.log1p(n)),
             np.full(n, page_stop),
             np.full(n, prose.mean()),
@@ -276,6 +280,29 @@ def block_features(texts: list[str]) -> np.ndarray:
     head = own[:, :NEIGHBOUR_OWN]
     neighbours = [_shifted(head, offset) for offset in NEIGHBOUR_OFFSETS]
     return np.hstack([own, context, *neighbours])
+
+
+def _non_prose_runs(prose: np.ndarray) -> np.ndarray:
+    """For each block not prose, how many such blocks in a row it stands in (0 for prose):
+    a subheading stands alone between paragraphs, a list of headlines runs long."""
+    runs = np.zeros(len(prose))
+    start = 0
+    for end in [*np.flatnonzero(prose).tolist(), len(prose)]:
+        runs[start:end] = end - start
+        start = end + 1
+    return runs
+
+
+def _nearest(prose_at: np.ndarray, n: int) -> np.ndarray:
+    """Each block's distance in blocks to the nearest prose (n where there is none)."""
+    if not len(prose_at):
+        return np.full(n, float(n))
+    index = np.arange(n)
+    after = np.searchsorted(prose_at, index).clip(max=len(prose_at) - 1)
+    before = (after - 1).clip(min=0)
+    return np.minimum(np.abs(prose_at[after] - index), np.abs(index - prose_at[before])).astype(
+        float
+    )
 
 
 def _best_region(scores: np.ndarray) -> tuple[int, int]:

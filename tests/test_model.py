@@ -75,6 +75,16 @@ def test_features_are_finite_on_odd_blocks():
     assert np.isfinite(rows).all()
 
 
+def test_features_tell_a_lone_subheading_from_a_list_of_headlines():
+    headlines = ["Bridge repairs delayed", "Council approves budget", "Local team wins", "Fog"]
+    texts = [*ARTICLE_SENTENCES[:2], "A new route", *ARTICLE_SENTENCES[2:4], *headlines]
+    rows = block_features(texts)
+    run = np.expm1(rows[:, names().index("non_prose_run")]).round()
+    assert run.tolist() == [0, 0, 1, 0, 0, 4, 4, 4, 4]
+    nearest = np.arctanh(rows[:, names().index("nearest_prose")]) * 3
+    assert nearest.round().tolist() == [0, 0, 1, 0, 0, 1, 2, 3, 4]
+
+
 def test_cohesion_tells_the_story_from_another_one():
     story = [
         "The harbour authority of Valparaiso closed the port after the storm.",
