@@ -21,7 +21,15 @@ from operator import itemgetter
 import justext
 import numpy as np
 
-from stripper.text import UNSPACED, Ending, ending, is_list_item, lower_tokens, word_count
+from stripper.text import (
+    CACHED_TEXTS,
+    UNSPACED,
+    Ending,
+    ending,
+    is_list_item,
+    lower_tokens,
+    word_count,
+)
 
 URL = re.compile(r"https?://|www\.|\.(com|org|net|html?)\b", re.I)
 HANDLE = re.compile(r"(^|\s)[@#]\w+")
@@ -166,7 +174,7 @@ def _class_counts(text: str) -> list[int]:
     return counts
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=2 * CACHED_TEXTS)  # each entry holds the block's tokens
 def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """A block's lower-cased tokens and the features of its text alone.
 

@@ -31,8 +31,9 @@ DASHES = frozenset("-–—―")
 # The stages ask the same questions about a block on every pass of the pipeline's
 # fixed-point loop, the model's features ask them again, and a site's menus and
 # footers recur on page after page: answers are kept for this many recent texts
-# (about a hundred pages; each cache holds its texts in memory).
-CACHED_TEXTS = 1 << 14
+# (a few dozen pages; each cache holds its texts in memory, and four times as many
+# held 200 MB more a process for no measurable speed).
+CACHED_TEXTS = 1 << 12
 
 
 class Ending(Enum):
