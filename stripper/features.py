@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, islice
 from operator import itemgetter
@@ -122,31 +123,50 @@ def second_pass_names() -> list[str]:
     return [*names(), *SCORES]
 
 
+@dataclass(frozen=True, slots=True)
+class StopTable:
+    """jusText's stop-word lists (100 languages), compact: a word's row, and per row the
+    languages whose list has the word as bits. The lists themselves are rebuilt from it
+    when a page asks for one (held all at once they cost 24 MB a process)."""
+
+    rows: dict[str, int]
+    words: list[str]  # row -> word
+    member: np.ndarray  # [row, language] bits, packed as np.packbits packs them
+    in_list: tuple[np.ndarray, ...]  # per language, the rows of its words
+
+
 @cache
-def _stop_words() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
-    """jusText's stop-word lists (100 languages) as a table: word -> row, the rows of
-    [word, language] membership as bits (2 MB, not 15), and each list."""
-    lists = tuple(justext.get_stoplist(name) for name in sorted(justext.get_stoplists()))
-    rows = {word: row for row, word in enumerate(sorted(set().union(*lists)))}
-    member = np.zeros((len(rows), len(lists)), dtype=bool)
-    for language, words in enumerate(lists):
-        member[[rows[word] for word in words], language] = True
-    return rows, np.packbits(member, axis=1), lists
+def _stop_words() -> StopTable:
+    rows: dict[str, int] = {}
+    in_list = []
+    for name in sorted(justext.get_stoplists()):  # one list in memory at a time
+        words = justext.get_stoplist(name)
+        in_list.append(np.fromiter((rows.setdefault(w, len(rows)) for w in words), np.intp))
+    member = np.zeros((len(rows), (len(in_list) + 7) // 8), dtype=np.uint8)
+    for language, at in enumerate(in_list):
+        member[at, language // 8] |= 0x80 >> (language % 8)
+    return StopTable(rows, list(rows), member, tuple(in_list))
+
+
+@lru_cache(maxsize=8)
+def _stop_list(language: int) -> frozenset[str]:
+    table = _stop_words()
+    return frozenset(map(table.words.__getitem__, table.in_list[language].tolist()))
 
 
 def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
-    rows, member, lists = _stop_words()
-    found = [row for row in map(rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
+    table = _stop_words()
+    found = [row for row in map(table.rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
     # [stop word in the page, language]
-    hit = np.unpackbits(member[found], axis=1, count=len(lists))
+    hit = np.unpackbits(table.member[found], axis=1, count=len(table.in_list))
     hits = np.count_nonzero(hit, axis=0)
     if not hits.any():
         return frozenset()
     # A tie goes to the language hit first (then the lower index), as it always has.
     first_hit = hit.argmax(axis=0)
     tied = np.flatnonzero(hits == hits.max()).tolist()
-    return lists[min(tied, key=lambda language: (first_hit[language], language))]
+    return _stop_list(min(tied, key=lambda language: (first_hit[language], language)))
 
 
 @lru_cache(maxsize=4)
