@@ -81,6 +81,7 @@ TEXT_VS_JUSTEXT = 10.0  # text mode: at least this many times jusText's docs/s o
 HTML_VS_TRAFILATURA = 1.0  # html mode: no slower than trafilatura alone
 SCALING_PER_WORKER = 0.9  # N workers: at least 0.9 * N times one worker (1.8x for 2)
 RSS_FLAT = 1.2  # --memory: peak RSS at the largest input at most this many times the smallest's
+MAX_TREE_MB = 300  # --memory: the whole process tree at the largest input, MiB
 MB = 1e6  # throughput: 10^6 input bytes (UTF-8) a second; RSS is in MiB
 
 
@@ -202,6 +203,17 @@ def _status_kb(pid: int | str, key: str) -> int:
     except OSError:
         return 0
     m = re.search(rf"^{key}:\s+(\d+) kB", status, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size in KiB: pages shared with other processes (a forked
+    worker's copy of its parent's modules) count as a share, not whole, in each."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    m = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
     return int(m.group(1)) if m else 0
 
 
@@ -512,12 +524,16 @@ def render_speed(rows: list[Row], workers: int) -> tuple[list[str], list[dict[st
     return lines, targets
 
 
+def _with_unit(value: float, unit: str) -> str:
+    return f"{value:.2f}x" if unit == "x" else f"{value:.0f} {unit}"
+
+
 def render_targets(targets: list[dict[str, Any]]) -> list[str]:
     rows = [
         [
             t["target"],
-            "n/a" if t["value"] is None else f"{t['value']:.2f}x",
-            f"{t['goal']:.2f}x",
+            "n/a" if t["value"] is None else _with_unit(t["value"], t.get("unit", "x")),
+            _with_unit(t["goal"], t.get("unit", "x")),
             _verdict(t),
         ]
         for t in targets
@@ -598,7 +614,7 @@ def _tree(pid: int) -> Iterator[int]:
 def run_measured(cmd: list[str], stderr_path: Path, poll_s: float = 0.05) -> dict[str, Any]:
     """Run cmd (stdout to /dev/null); its wall time, exit code, the largest process's peak RSS
     (wait4) and the peak of the summed RSS of its process tree (polled)."""
-    tree_peak = 0
+    tree_peak = tree_pss_peak = 0
     with stderr_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=REPO_ROOT)
@@ -606,7 +622,9 @@ def run_measured(cmd: list[str], stderr_path: Path, poll_s: float = 0.05) -> dic
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            tree_peak = max(tree_peak, sum(_status_kb(p, "VmRSS") for p in _tree(proc.pid)))
+            tree = list(_tree(proc.pid))
+            tree_peak = max(tree_peak, sum(_status_kb(p, "VmRSS") for p in tree))
+            tree_pss_peak = max(tree_pss_peak, sum(map(_pss_kb, tree)))
             time.sleep(poll_s)
         elapsed = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
@@ -616,6 +634,7 @@ def run_measured(cmd: list[str], stderr_path: Path, poll_s: float = 0.05) -> dic
         # wait4: max over the process and the descendants it reaped.
         "max_process_kb": usage.ru_maxrss,
         "tree_peak_kb": max(tree_peak, usage.ru_maxrss),
+        "tree_pss_peak_kb": tree_pss_peak,
     }
 
 
@@ -660,6 +679,7 @@ def render_memory(memory: dict[str, Any]) -> tuple[list[str], list[dict[str, Any
             _rate(r["records"] / r["seconds"]),
             f"{r['size_mb'] / r['seconds']:.2f}",
             _mib(r["tree_peak_kb"]),
+            _mib(r["tree_pss_peak_kb"]),
             _mib(r["max_process_kb"]),
             str(r["exit"]),
         ]
@@ -672,6 +692,7 @@ def render_memory(memory: dict[str, Any]) -> tuple[list[str], list[dict[str, Any
         "docs/s",
         "MB/s",
         "peak RSS MB (tree)",
+        "peak PSS MB (tree)",
         "largest process MB",
         "exit",
     ]
@@ -691,6 +712,19 @@ def render_memory(memory: dict[str, Any]) -> tuple[list[str], list[dict[str, Any
                 "value": ratio,
                 "goal": RSS_FLAT,
                 "met": ratio <= RSS_FLAT,
+            }
+        )
+    largest = runs[-1]
+    for measure, key in (("RSS", "tree_peak_kb"), ("PSS", "tree_pss_peak_kb")):
+        mb = largest[key] / 1024
+        targets.append(
+            {
+                "target": f"peak {measure} of the tree at {_size(largest['size_mb'])} MB input"
+                " (at most)",
+                "value": mb,
+                "goal": MAX_TREE_MB,
+                "unit": "MiB",
+                "met": mb <= MAX_TREE_MB,
             }
         )
     return lines, targets
