@@ -41,6 +41,9 @@ class Config:
     story_paragraphs_above: int = 3
     # Headlines: a first line of this many words, followed by prose.
     title_words: tuple[int, int] = (3, 30)
+    # HTML input: this many lines in a row that are all link text (a menu, a list of
+    # other stories) go.
+    min_link_run: int = 2
     # The learned model: the one shipped in stripper/data, or a file `stripper train`
     # wrote; use_model=False runs the rules alone.
     use_model: bool = True

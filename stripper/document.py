@@ -77,6 +77,7 @@ class Document:
     date: str | None = None
     trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
     site: str | None = None  # the site key of its profile (a registered domain), if known
+    link_lines: frozenset[str] = frozenset()  # HTML input: lines that are all link text
 
     def live(self) -> list[Block]:
         # Block.live inlined: every stage asks on every pass, for every block.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree, html
 
@@ -70,7 +71,16 @@ def is_page_source(text: str) -> bool:
     return tags >= MIN_PAGE_TAGS and tags > 2 * (text.count("\n", 0, SNIFF_CHARS) + 1)
 
 
-def page_text(text: str, input_format: InputFormat) -> str:
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text the pipeline reads, and what the markup said about its lines."""
+
+    text: str
+    # Lines that are all link text (a menu, a list of other stories): HTML input only.
+    link_lines: frozenset[str] = frozenset()
+
+
+def page_input(text: str, input_format: InputFormat) -> PageText:
     """The text the pipeline reads: HTML rendered to text.
 
     HTML is what `input_format` says, what AUTO sniffs, or page source handed in as
@@ -80,25 +90,35 @@ def page_text(text: str, input_format: InputFormat) -> str:
         input_format = sniff(text)
     elif input_format is InputFormat.TEXT and is_page_source(text):
         input_format = InputFormat.HTML
-    return html_to_text(text) if input_format is InputFormat.HTML else text
+    return render_html(text) if input_format is InputFormat.HTML else PageText(text)
+
+
+def page_text(text: str, input_format: InputFormat) -> str:
+    return page_input(text, input_format).text
 
 
 def html_to_text(markup: str) -> str:
     """Page text with one paragraph per block element, blank lines between them."""
+    return render_html(markup).text
+
+
+def render_html(markup: str) -> PageText:
+    """`html_to_text`, and which of its lines are all link text."""
     markup = _XML_DECLARATION.sub("", markup)
     if not markup.strip():
-        return ""
+        return PageText("")
     parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):
-        return ""
+        return PageText("")
     # libxml2 stops at a resource limit (nesting deeper than 256 elements) and keeps what
     # it read so far: the rest of the page would vanish without a word.
     for entry in parser.error_log:
         if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             raise ValueError(f"HTML parser gave up: {entry.message}")
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []  # text or a break, and whether inside a link
+    links = 0  # depth of <a> elements around the walk
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -109,36 +129,58 @@ def html_to_text(markup: str) -> str:
                 walker.skip_subtree()
                 continue
             if tag in BLOCKS:
-                pieces.append(PARAGRAPH_BREAK)
+                pieces.append((PARAGRAPH_BREAK, False))
             elif tag == "br":
-                pieces.append(LINE_BREAK)
+                pieces.append((LINE_BREAK, False))
+            links += tag == "a"
             if element.text:
-                pieces.append(element.text)
+                pieces.append((element.text, links > 0))
         else:
+            links -= tag == "a"
             if tag in BLOCKS:
-                pieces.append(PARAGRAPH_BREAK)
+                pieces.append((PARAGRAPH_BREAK, False))
             if element.tail and element is not root:
-                pieces.append(element.tail)
+                pieces.append((element.tail, links > 0))
     return _assemble(pieces)
 
 
-def _assemble(pieces: list[str]) -> str:
+def _assemble(pieces: list[tuple[str, bool]]) -> PageText:
     """Collapse HTML white space; the strongest break between two texts wins."""
-    out: list[str] = []
+    lines: list[str] = []
+    link_lines: set[str] = set()
+    line: list[str] = []
+    linked = 0  # characters of the line inside links
     pending = ""
-    for piece in pieces:
+    for piece, in_link in pieces:
         if piece in (LINE_BREAK, PARAGRAPH_BREAK):
             if len(piece) > len(pending):
                 pending = piece
             continue
         if not piece.strip():  # white space only (most pieces between tags)
-            if out and not pending:
-                out.append(" ")
+            if line and not pending:
+                line.append(" ")
             continue
-        text = _SPACE_RUN.sub(" ", piece)
-        if pending and out:
-            out.append(pending)
+        if pending and line:
+            _end_line(line, linked, lines, link_lines)
+            lines.extend([""] * (len(pending) - 1))
+            line, linked = [], 0
         pending = ""
-        out.append(text)
-    lines = (line.strip() for line in "".join(out).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+        text = _SPACE_RUN.sub(" ", piece)
+        line.append(text)
+        linked += len(text.replace(" ", "")) if in_link else 0
+    if line:
+        _end_line(line, linked, lines, link_lines)
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    return PageText(text, frozenset(link_lines))
+
+
+# A line is all link text when links hold this share of its characters (the rest is
+# the separators and bullets between them).
+LINK_LINE_SHARE = 0.9
+
+
+def _end_line(line: list[str], linked: int, lines: list[str], link_lines: set[str]) -> None:
+    text = "".join(line).strip()
+    lines.append(text)
+    if text and linked >= LINK_LINE_SHARE * len(text.replace(" ", "")):
+        link_lines.add(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
-from stripper.inputs import page_text
+from stripper.inputs import page_input
 from stripper.layout import segment
 from stripper.model import load_model
 from stripper.profiles import SiteProfiles
@@ -14,6 +14,7 @@ from stripper.stages import (
     DatePrefix,
     InlineChrome,
     LearnedModel,
+    LinkLists,
     MarkedTail,
     MenuRuns,
     SectionMarkers,
@@ -59,6 +60,8 @@ class Stripper:
             # After the model, which judges pages as it was trained on them (chrome and
             # all) and leaves its fresh score on every live block: the profile's evidence.
             context.append(SiteProfile(profiles, self.config))
+        # Last, on what the rest leave: HTML's links, which text input does not have.
+        context.append(LinkLists(self.config))
         self.context_stages = context
 
     def strip(
@@ -70,9 +73,9 @@ class Stripper:
         Offsets in the result refer to `text`, or for HTML input to the page text
         that the HTML was rendered to.
         """
-        text = page_text(text, input_format or self.config.input_format)
-        blocks, separator = segment(text)
-        doc = Document(text, blocks, separator, site=site)
+        page = page_input(text, input_format or self.config.input_format)
+        blocks, separator = segment(page.text)
+        doc = Document(page.text, blocks, separator, site=site, link_lines=page.link_lines)
         for stage in self.line_stages:
             stage.apply(doc)
         # Each pass removes at least one block, so this ends; `any` restarts from the

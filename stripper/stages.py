@@ -688,6 +688,42 @@ class LearnedModel:
         return not prose or max(prose) >= threshold
 
 
+class LinkLists:
+    """HTML input: runs of lines that are all link text before the article's first prose
+    or after its last, a menu or a list of other stories that the text alone does not
+    tell from a subheading. Prose in a link stays (a page whose markup leaves a link
+    open makes the rest of it link text), and a page with fewer than
+    `story_paragraphs_above` prose paragraphs is left as it is (a shop's list of
+    products is its content)."""
+
+    name = "link_list"
+
+    def __init__(self, config: Config) -> None:
+        self.min_run = config.min_link_run
+        self.min_prose_words = config.min_prose_words
+        self.story_paragraphs = config.story_paragraphs_above
+
+    def apply(self, doc: Document) -> bool:
+        if not doc.link_lines:
+            return False
+        live = doc.live()
+        prose = _prose_indexes(live, self.min_prose_words)
+        if len(prose) < self.story_paragraphs:
+            return False
+        links = [
+            block.text in doc.link_lines and not prose[0] <= index <= prose[-1]
+            for index, block in enumerate(live)
+        ]
+        removed = False
+        for index, block in enumerate(live):
+            run = _run_length(links, index) if links[index] else 0
+            if run >= self.min_run:
+                reason = Reason(self.name, "run", f"{run} link-only lines in a row")
+                block.remove(Label.CHROME, reason)
+                removed = True
+        return removed
+
+
 def _cut_as_chrome(block: Block) -> bool:
     """Removed as chrome by one of the rules: a title or date taken out is no chrome."""
     return block.label is Label.CHROME and not _cut_by(block, LearnedModel.name)
@@ -695,5 +731,5 @@ def _cut_as_chrome(block: Block) -> bool:
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.
 LATE_STAGES = frozenset(
-    {CommentThread.name, SignedComments.name, MarkedTail.name, SiteProfile.name}
+    {CommentThread.name, SignedComments.name, MarkedTail.name, SiteProfile.name, LinkLists.name}
 )

@@ -1,7 +1,7 @@
 """HTML input goes through an HTML-to-text step, then the same pipeline."""
 
 from stripper import Config, InputFormat, Stripper
-from stripper.inputs import html_to_text, sniff
+from stripper.inputs import html_to_text, render_html, sniff
 
 PAGE = """<!DOCTYPE html><html><head><title>Budget</title><style>p{color:red}</style>
 <script>var x = "<p>not text</p>";</script></head><body>
@@ -68,3 +68,47 @@ def test_text_quoting_some_markup_stays_text():
     text = "\n".join(lines) + "\n"
     result = Stripper(Config(use_model=False)).strip(text)
     assert result.body.count("<p>") == 12
+
+
+PARAGRAPHS = [
+    "The city council approved the new budget on Tuesday after a long debate about transport.",
+    "Officials said the plan would add two new bus lines and repair several old bridges soon.",
+    "Critics argued that the spending was too high, but the mayor said it was long overdue.",
+]
+OTHER_STORIES = [
+    "Storm hits the northern coast overnight",
+    "Election results in full for every ward",
+    "City zoo welcomes a giant panda from China",
+]
+
+
+def test_lines_that_are_all_link_text_are_marked():
+    page = render_html(PAGE)
+    assert {"Home", "World", "Storm hits the coast"} <= page.link_lines
+    assert not any("Officials said" in line for line in page.link_lines)
+    assert (
+        render_html("<p>Read <a href='/x'>the report</a> before the vote today.</p>").link_lines
+        == frozenset()
+    )
+
+
+def test_a_list_of_links_after_the_story_goes_without_a_marker():
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    links = "".join(f"<div><a href='/{n}'>{t}</a></div>" for n, t in enumerate(OTHER_STORIES))
+    inline = "See <a href='/r'>the full report</a> for the figures of every district."
+    page = (
+        f"<html><body><h1>Council passes the budget</h1>{story}<p>{inline}</p>{links}</body></html>"
+    )
+    result = Stripper(Config(input_format=InputFormat.HTML)).strip(page)
+    paragraph_with_a_link = "See the full report for the figures of every district."
+    assert result.body.split("\n\n") == [*PARAGRAPHS, paragraph_with_a_link]
+    assert {r.text: r.reason.stage for r in result.removed if r.text in OTHER_STORIES} == {
+        t: "link_list" for t in OTHER_STORIES
+    }
+
+
+def test_link_lists_stay_on_a_page_without_a_story():
+    shop = "".join(f"<li><a href='/{n}'>{t}</a></li>" for n, t in enumerate(OTHER_STORIES))
+    page = f"<html><body><p>{PARAGRAPHS[0]}</p><ul>{shop}</ul></body></html>"
+    result = Stripper(Config(input_format=InputFormat.HTML, use_model=False)).strip(page)
+    assert all(t in result.body for t in OTHER_STORIES)
