@@ -196,25 +196,25 @@ def apply(fn: Fn, item: tuple[str | None, str]) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- child process
 
 
-def _status_kb(pid: int | str, key: str) -> int:
-    """A ``Vm*`` line of /proc/PID/status in KiB (0 where /proc is missing)."""
+def _proc_kb(pid: int | str, name: str, key: str) -> int:
+    """A ``key: N kB`` line of /proc/PID/NAME in KiB (0 where /proc is missing)."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        text = Path(f"/proc/{pid}/{name}").read_text()
     except OSError:
         return 0
-    m = re.search(rf"^{key}:\s+(\d+) kB", status, re.M)
+    m = re.search(rf"^{key}:\s+(\d+) kB", text, re.M)
     return int(m.group(1)) if m else 0
+
+
+def _status_kb(pid: int | str, key: str) -> int:
+    """A ``Vm*`` line of /proc/PID/status in KiB."""
+    return _proc_kb(pid, "status", key)
 
 
 def _pss_kb(pid: int) -> int:
     """Proportional set size in KiB: pages shared with other processes (a forked
     worker's copy of its parent's modules) count as a share, not whole, in each."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return 0
-    m = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
-    return int(m.group(1)) if m else 0
+    return _proc_kb(pid, "smaps_rollup", "Pss")
 
 
 def _maxrss_kb(who: int = resource.RUSAGE_SELF) -> int:
