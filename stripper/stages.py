@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import groupby, pairwise
 from statistics import mean, median
 from typing import Protocol
 
@@ -110,10 +110,10 @@ class SectionMarkers:
 
     The block under a marker is every following line up to the next paragraph of
     running prose, where the article may resume; above the story's first paragraph it
-    stops short of the lines that lead into it (a menu's `Comments` link is no
-    section over the headline). When the story began above the
-    marker and what follows to the end never has two prose paragraphs in a row
-    (headline and lede items, comments between their bylines), all of it goes.
+    stops short of the lines that lead into it (a menu's `Comments` link is no section
+    over the headline). When the story began above the marker and what follows to the
+    end never has two prose paragraphs in a row (headline and lede items, comments
+    between their bylines), all of it goes.
     """
 
     name = "section_marker"
@@ -710,17 +710,15 @@ class LinkLists:
         prose = _prose_indexes(live, self.min_prose_words)
         if len(prose) < self.story_paragraphs:
             return False
-        links = [
-            block.text in doc.link_lines and not prose[0] <= index <= prose[-1]
-            for index, block in enumerate(live)
-        ]
         removed = False
-        for index, block in enumerate(live):
-            run = _run_length(links, index) if links[index] else 0
-            if run >= self.min_run:
-                reason = Reason(self.name, "run", f"{run} link-only lines in a row")
-                block.remove(Label.CHROME, reason)
-                removed = True
+        for zone in (live[: prose[0]], live[prose[-1] + 1 :]):
+            for is_link, group in groupby(zone, lambda block: block.text in doc.link_lines):
+                run = list(group)
+                if is_link and len(run) >= self.min_run:
+                    reason = Reason(self.name, "run", f"{len(run)} link-only lines in a row")
+                    for block in run:
+                        block.remove(Label.CHROME, reason)
+                    removed = True
         return removed
 
 
