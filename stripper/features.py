@@ -328,9 +328,8 @@ def _nearest(prose_at: np.ndarray, n: int) -> np.ndarray:
     index = np.arange(n)
     after = np.searchsorted(prose_at, index).clip(max=len(prose_at) - 1)
     before = (after - 1).clip(min=0)
-    return np.minimum(np.abs(prose_at[after] - index), np.abs(index - prose_at[before])).astype(
-        float
-    )
+    distance = np.minimum(np.abs(prose_at[after] - index), np.abs(index - prose_at[before]))
+    return distance.astype(float)
 
 
 def _best_region(scores: np.ndarray) -> tuple[int, int]:
