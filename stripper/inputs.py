@@ -94,6 +94,7 @@ def page_input(text: str, input_format: InputFormat) -> PageText:
 
 
 def page_text(text: str, input_format: InputFormat) -> str:
+    """`page_input`'s text alone: what site profiles and the benchmarks read."""
     return page_input(text, input_format).text
 
 
