@@ -27,6 +27,7 @@ from stripper import __version__
 from stripper.config import Config
 from stripper.corpus import is_held_out, read_corpus
 from stripper.features import block_features, names, score_features, second_pass_names
+from stripper.inputs import html_to_text
 from stripper.model import FORMAT, FORMAT_VERSION
 from stripper.pipeline import Stripper
 from stripper.text import lower_tokens
@@ -37,7 +38,7 @@ MIN_RUN = 3
 CONTENT_SHARE = 0.5
 # How scrapers turn a page into text; "gold" adds the clean text itself, so the
 # model learns that an already clean article keeps every paragraph.
-RENDERINGS = ("html_text", "soup", "trafilatura", "gold")
+RENDERINGS = ("html_text", "soup", "trafilatura", "html", "gold")
 # The second pass learns from first-pass scores of pages the first pass did not see.
 FOLDS = 3
 
@@ -111,6 +112,8 @@ def render(record: dict, how: str) -> str:
         import trafilatura
 
         return trafilatura.extract(page) or ""
+    if how == "html":  # stripper's own renderer, what `--input html` reads
+        return html_to_text(page)
     raise ValueError(f"unknown rendering {how!r}")
 
 
