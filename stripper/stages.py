@@ -9,7 +9,7 @@ is what makes stripping twice the same as stripping once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import groupby, pairwise
 from statistics import mean, median
@@ -204,22 +204,25 @@ class MenuRuns:
 
     def _remove_runs(self, zone: list[Block], where: str) -> bool:
         removed = False
-        run: list[Block] = []
-        for block in [*zone, None]:
-            if (
-                block is not None
-                and is_short_line(block.text, self.config.max_short_words)
-                and not is_list_item(block.text)
-            ):
-                run.append(block)
-                continue
+        for run in _runs(zone, self._is_item):
             if len(run) >= self.config.min_menu_run:
                 reason = Reason(self.name, where, f"{len(run)} short lines in a row")
                 for item in run:
                     item.remove(Label.CHROME, reason)
                 removed = True
-            run = []
         return removed
+
+    def _is_item(self, block: Block) -> bool:
+        return is_short_line(block.text, self.config.max_short_words) and not is_list_item(
+            block.text
+        )
+
+
+def _runs(zone: list[Block], member: Callable[[Block], bool]) -> Iterator[list[Block]]:
+    """The runs of consecutive blocks of `zone` that `member` accepts."""
+    for accepted, group in groupby(zone, member):
+        if accepted:
+            yield list(group)
 
 
 class Title:
@@ -712,9 +715,8 @@ class LinkLists:
             return False
         removed = False
         for zone in (live[: prose[0]], live[prose[-1] + 1 :]):
-            for is_link, group in groupby(zone, lambda block: block.text in doc.link_lines):
-                run = list(group)
-                if is_link and len(run) >= self.min_run:
+            for run in _runs(zone, lambda block: block.text in doc.link_lines):
+                if len(run) >= self.min_run:
                     reason = Reason(self.name, "run", f"{len(run)} link-only lines in a row")
                     for block in run:
                         block.remove(Label.CHROME, reason)
