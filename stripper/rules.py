@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from re import _constants, _parser  # internal to `re`: to see where a pattern may start
 
 RULES_PACKAGE = "stripper.data.rules"
 
@@ -25,23 +26,87 @@ class Pattern:
 
 @dataclass(slots=True, frozen=True)
 class PatternSet:
-    """Patterns tried together; the first whole-line match names the rule that fired."""
+    """Patterns tried together; the first whole-line match names the rule that fired.
+
+    Python's regex engine tries every alternative of a pattern in turn, and most lines
+    match none: so the patterns are also grouped by the ASCII character a match can
+    start with, and a line is tried on its own first character's group only.
+    """
 
     patterns: tuple[Pattern, ...]
-    combined: re.Pattern[str] | None
+    combined: re.Pattern[str] | None  # every pattern: for lines not starting in ASCII
+    by_first: dict[str, re.Pattern[str] | None]  # lower-case ASCII character -> its group
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> PatternSet:
-        if not patterns:
-            return cls((), None)
-        combined = re.compile("|".join(f"(?:{p.source})" for p in patterns), re.IGNORECASE)
-        return cls(tuple(patterns), combined)
+        starts = [_first_characters(p.regex) for p in patterns]
+        by_first = {
+            character: _combine(
+                [p for p, s in zip(patterns, starts, strict=True) if s is None or character in s]
+            )
+            for character in map(chr, range(128))
+            if character == character.lower()
+        }
+        return cls(tuple(patterns), _combine(patterns), by_first)
 
     def match(self, text: str) -> Pattern | None:
         # One combined pass rejects most lines; only a hit is traced to its pattern.
-        if self.combined is None or not self.combined.fullmatch(text):
+        combined = self.by_first.get(text[:1].lower(), self.combined)
+        if combined is None or not combined.fullmatch(text):
             return None
         return next(p for p in self.patterns if p.regex.fullmatch(text))
+
+
+def _combine(patterns: list[Pattern]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.source})" for p in patterns), re.IGNORECASE)
+
+
+def _first_characters(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The lower-case ASCII characters a match of `regex` must start with, or None
+    where it may start with anything else (a class, a non-ASCII letter: under
+    IGNORECASE some of those match ASCII ones) or where it cannot be told."""
+    try:
+        found = _starts(list(_parser.parse(regex.pattern, regex.flags)))
+    except Exception:  # the parser is internal to `re`: never let it break the rules
+        return None
+    if found is None or any(not c.isascii() for c in found):
+        return None
+    return frozenset(c.lower() for c in found)
+
+
+def _starts(items: list) -> set[str] | None:
+    """The characters a sequence of parsed regex items can start with (None: any)."""
+    found: set[str] = set()
+    for op, arg in items:
+        if op is _constants.AT:  # ^, \b: zero width
+            continue
+        if op is _constants.LITERAL:
+            return found | {chr(arg)}
+        if op is _constants.IN:
+            if any(kind is not _constants.LITERAL for kind, _ in arg):
+                return None
+            return found | {chr(code) for _, code in arg}
+        if op is _constants.SUBPATTERN:
+            inner = _starts(list(arg[-1]))
+            return None if inner is None else found | inner
+        if op is _constants.BRANCH:
+            alternatives = [_starts(list(alternative)) for alternative in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            return found.union(*alternatives)
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            low, _, inner_items = arg
+            inner = _starts(list(inner_items))
+            if inner is None:
+                return None
+            found |= inner
+            if low:
+                return found
+            continue  # may be absent: what follows may start the match too
+        return None
+    return None  # the whole pattern may match nothing
 
 
 @dataclass(slots=True, frozen=True)

@@ -4,12 +4,16 @@ Each case puts the line inside a short article, so rules that look at context
 (section markers, menus) see a realistic neighbourhood.
 """
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stripper import Config, Stripper, strip
 from stripper.document import Document
 from stripper.layout import segment
-from stripper.rules import load_rules
+from stripper.rules import _first_characters, load_rules
 from stripper.stages import MarkedTail, SectionMarkers, SignedComments
 
 STORY_BEFORE = [
@@ -437,3 +441,30 @@ def test_the_story_resuming_below_a_marker_stays():
 def test_a_tail_the_model_takes_for_story_stays():
     doc = below_the_markers(scored_page(RELATED_TAIL, story_score=0.95, scores=0.9))
     assert not MarkedTail(Config()).apply(doc)
+
+
+@pytest.mark.parametrize(
+    ("source", "starts"),
+    [
+        ("(facebook|twitter) share", frozenset("ft")),
+        ("Photo:? [a-z]+", frozenset("p")),
+        ("(©|copyright) \\d{4}", None),  # © may match other letters under IGNORECASE
+        ("\\s*more", None),
+        ("[^.!?]{0,100}all rights reserved", None),
+        ("(read )?more", frozenset("rm")),
+        ("x?", None),  # may match nothing at all
+    ],
+)
+def test_pattern_sets_know_where_a_pattern_can_start(source, starts):
+    assert _first_characters(re.compile(source, re.IGNORECASE)) == starts
+
+
+LINES = st.text(alphabet=st.sampled_from("aAbcCfFpPsStTwWxX ©:|.0123456789é\n"), max_size=40)
+
+
+@settings(deadline=None)  # the first example compiles the rules
+@given(st.one_of(LINES, st.sampled_from([line for _, _, line in INLINE_DROPS])))
+def test_pattern_sets_match_a_line_as_trying_each_pattern_in_turn_would(line):
+    for patterns in (load_rules().inline_chrome, load_rules().section_markers):
+        in_turn = next((p for p in patterns.patterns if p.regex.fullmatch(line)), None)
+        assert patterns.match(line) is in_turn
