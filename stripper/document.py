@@ -78,6 +78,9 @@ class Document:
     trims: list[Removal] = field(default_factory=list)  # parts cut from kept blocks
     site: str | None = None  # the site key of its profile (a registered domain), if known
     link_lines: frozenset[str] = frozenset()  # HTML input: lines that are all link text
+    # The stop words of the page's language, as the model first found them: its later
+    # passes see less of the page, not another language.
+    stop_words: frozenset[str] | None = None
 
     def live(self) -> list[Block]:
         # Block.live inlined: every stage asks on every pass, for every block.

@@ -13,7 +13,6 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain, islice
@@ -154,9 +153,10 @@ def _stop_list(language: int) -> frozenset[str]:
     return frozenset(map(table.words.__getitem__, table.in_list[language].tolist()))
 
 
-def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
+def page_stop_words(texts: list[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
     table = _stop_words()
+    tokens = chain.from_iterable(_shape(text)[0] for text in texts)
     found = [row for row in map(table.rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
     # [stop word in the page, language]
     hit = np.unpackbits(table.member[found], axis=1, count=len(table.in_list))
@@ -167,12 +167,6 @@ def page_stop_words(tokens: Iterable[str]) -> frozenset[str]:
     first_hit = hit.argmax(axis=0)
     tied = np.flatnonzero(hits == hits.max()).tolist()
     return _stop_list(min(tied, key=lambda language: (first_hit[language], language)))
-
-
-@lru_cache(maxsize=4)
-def _page_stop_words(texts: tuple[str, ...]) -> frozenset[str]:
-    """`page_stop_words` of a page's blocks; cached, as both passes of the model ask."""
-    return page_stop_words(chain.from_iterable(_shape(text)[0] for text in texts))
 
 
 CHARACTER_CLASSES = (str.isalpha, str.isalnum, str.isspace, str.isdigit, str.isupper)
@@ -264,13 +258,13 @@ def _shifted(matrix: np.ndarray, offset: int) -> np.ndarray:
     return out
 
 
-def block_features(texts: list[str]) -> np.ndarray:
-    """One row per block, columns in the order of `names()`."""
+def block_features(texts: list[str], stop: frozenset[str]) -> np.ndarray:
+    """One row per block, columns in the order of `names()`; `stop` is
+    `page_stop_words` of the page."""
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(names())))
     shapes = [_shape(text) for text in texts]
-    stop = _page_stop_words(tuple(texts))
     count = Counter(texts)
     own = np.array(
         [
@@ -346,13 +340,12 @@ def _best_region(scores: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _content_words(texts: list[str]) -> list[frozenset[str]]:
+def _content_words(texts: list[str], stop: frozenset[str]) -> list[frozenset[str]]:
     """Each block's words that carry its topic: no stop words, numbers or short tokens.
 
     Scripts without spaces give whole clauses as tokens, so their characters are
     compared in pairs instead.
     """
-    stop = _page_stop_words(tuple(texts))
     words = []
     for block in (_shape(text)[0] for text in texts):
         found = set()
@@ -365,14 +358,16 @@ def _content_words(texts: list[str]) -> list[frozenset[str]]:
     return words
 
 
-def _cohesion(texts: list[str], core: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cohesion(
+    texts: list[str], stop: frozenset[str], core: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How much of each block's topic the article's core blocks share, and its lead shares.
 
     Another story appended to the page (a teaser, a headline list) brings new
     names and topics; the story's own paragraphs repeat its words. A block's own
     words are not counted as shared with itself.
     """
-    words = _content_words(texts)
+    words = _content_words(texts, stop)
     core_at = np.flatnonzero(core)
     in_core: Counter[str] = Counter()
     for i in core_at:
@@ -393,13 +388,16 @@ def _cohesion(texts: list[str], core: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return cohesion, lead, empty
 
 
-def score_features(first: np.ndarray, scores: np.ndarray, texts: list[str]) -> np.ndarray:
+def score_features(
+    first: np.ndarray, scores: np.ndarray, texts: list[str], stop: frozenset[str]
+) -> np.ndarray:
     """Second-pass rows: the first pass's features plus its scores around each block,
     and how each block's words cohere with the article's core."""
     n = len(scores)
     index = np.arange(n)
     start, end = _best_region(scores)
-    cohesion, lead, empty = _cohesion(texts, (scores >= 0.5) & (index >= start) & (index <= end))
+    core = (scores >= 0.5) & (index >= start) & (index <= end)
+    cohesion, lead, empty = _cohesion(texts, stop, core)
     distance = np.where(index < start, start - index, np.where(index > end, index - end, 0))
     sums = np.concatenate(([0.0], np.cumsum(scores)))
     before = np.where(index > 0, sums[index] / np.maximum(index, 1), 0.0)

@@ -17,7 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from stripper.features import block_features, names, score_features, second_pass_names
+from stripper.features import (
+    block_features,
+    names,
+    page_stop_words,
+    score_features,
+    second_pass_names,
+)
 
 FORMAT = "stripper-model"
 FORMAT_VERSION = 1
@@ -100,13 +106,15 @@ class Model:
     second: Trees
     meta: dict  # how the file was made: command, training data checksum, counts
 
-    def scores(self, texts: list[str]) -> np.ndarray:
-        """For each block, the probability that it is article text."""
+    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+        """For each block, the probability that it is article text. `stop_words` are
+        those of the page's language (`page_stop_words`), found from `texts` if not given."""
         if not texts:
             return np.zeros(0)
-        rows = block_features(texts)
+        stop = page_stop_words(texts) if stop_words is None else stop_words
+        rows = block_features(texts, stop)
         first = self.first.probability(rows)
-        return self.second.probability(score_features(rows, first, texts))
+        return self.second.probability(score_features(rows, first, texts, stop))
 
 
 def model_from_json(data: dict) -> Model:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
+from stripper.features import page_stop_words
 from stripper.model import Model
 from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
 from stripper.rules import Pattern, Rules, marker_key
@@ -663,7 +664,10 @@ class LearnedModel:
         # The page as it was before the site profile's cuts: its recurring chrome was on
         # every page the model trained on, and without it a short story may look thin.
         page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
-        scores = self.model.scores([b.text for b in page])
+        texts = [b.text for b in page]
+        if doc.stop_words is None:
+            doc.stop_words = page_stop_words(texts)
+        scores = self.model.scores(texts, doc.stop_words)
         threshold, why = self.threshold, "article score below"
         if not any(_cut_as_chrome(b) for b in doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"

@@ -26,7 +26,13 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from stripper import __version__
 from stripper.config import Config
 from stripper.corpus import is_held_out, read_corpus
-from stripper.features import block_features, names, score_features, second_pass_names
+from stripper.features import (
+    block_features,
+    names,
+    page_stop_words,
+    score_features,
+    second_pass_names,
+)
 from stripper.inputs import html_to_text
 from stripper.model import FORMAT, FORMAT_VERSION
 from stripper.pipeline import Stripper
@@ -148,7 +154,7 @@ def page_examples(job: tuple[int, dict, tuple[str, ...]]) -> list[Example]:
         if not live:
             continue
         texts = [blocks[i].text for i in live]
-        rows = block_features(texts)
+        rows = block_features(texts, page_stop_words(texts))
         labels = np.array([aligned[i] for i in live], dtype=float)
         weights = np.sqrt(np.expm1(rows[:, 0]) + 1)
         examples.append(Example(page, texts, rows, labels, weights))
@@ -292,7 +298,8 @@ def fit_model(
     progress("first pass trained; out-of-fold scores for the second")
     scores = _out_of_fold_scores(settings, examples)
     second_rows = [
-        score_features(e.rows, s, e.texts) for e, s in zip(examples, scores, strict=True)
+        score_features(e.rows, s, e.texts, page_stop_words(e.texts))
+        for e, s in zip(examples, scores, strict=True)
     ]
     second = _fit(settings, examples, second_rows)
     return {

@@ -36,7 +36,8 @@ def gazette_profiles(path: Path) -> str:
 
 
 def with_model(stripper, model):
-    """The stripper with a stand-in for its learned model: anything with `scores(texts)`."""
+    """The stripper with a stand-in for its learned model: anything with
+    `scores(texts, stop_words)`."""
     from stripper.stages import LearnedModel
 
     for stage in stripper.context_stages:

@@ -11,7 +11,13 @@ from typer.testing import CliRunner
 from conftest import with_model
 from stripper import Config, InputFormat, Stripper
 from stripper.cli import app
-from stripper.features import block_features, names, score_features, second_pass_names
+from stripper.features import (
+    block_features,
+    names,
+    page_stop_words,
+    score_features,
+    second_pass_names,
+)
 from stripper.model import ModelError, load_model, model_from_json
 
 ARTICLE_SENTENCES = [
@@ -70,7 +76,7 @@ def test_scores_are_probabilities_one_per_block():
 
 def test_features_are_finite_on_odd_blocks():
     texts = ["", " ", "!!!", "x" * 5000, "日本語の文章です。", "12:30 01.02.2024", "@user #tag"]
-    rows = block_features(texts)
+    rows = block_features(texts, page_stop_words(texts))
     assert rows.shape == (len(texts), len(names()))
     assert np.isfinite(rows).all()
 
@@ -78,7 +84,7 @@ def test_features_are_finite_on_odd_blocks():
 def test_features_tell_a_lone_subheading_from_a_list_of_headlines():
     headlines = ["Bridge repairs delayed", "Council approves budget", "Local team wins", "Fog"]
     texts = [*ARTICLE_SENTENCES[:2], "A new route", *ARTICLE_SENTENCES[2:4], *headlines]
-    rows = block_features(texts)
+    rows = block_features(texts, page_stop_words(texts))
     run = np.expm1(rows[:, names().index("non_prose_run")]).round()
     assert run.tolist() == [0, 0, 1, 0, 0, 4, 4, 4, 4]
     nearest = np.arctanh(rows[:, names().index("nearest_prose")]) * 3
@@ -94,12 +100,40 @@ def test_cohesion_tells_the_story_from_another_one():
     other = "Senators in Ottawa debated a fisheries bill late into the night."
     texts = [*story, other, "世界经济论坛在瑞士举行", "世界经济论坛开幕"]
     scores = np.array([0.9, 0.9, 0.9, 0.9, 0.9, 0.9])
-    rows = score_features(block_features(texts), scores, texts)
+    stop = page_stop_words(texts)
+    rows = score_features(block_features(texts, stop), scores, texts, stop)
     cohesion = rows[:, second_pass_names().index("cohesion")]
     assert cohesion[1] > 0.3 and cohesion[2] > 0.3
     assert cohesion[3] == 0.0  # nothing it names occurs in the rest of the page
     assert cohesion[4] > 0.3  # unspaced scripts compare characters in pairs
     assert np.isfinite(rows).all()
+
+
+class CutsOneMoreEachPass:
+    """A stand-in model that doubts one more block each time it is asked, and notes
+    the stop words it was given."""
+
+    def __init__(self) -> None:
+        self.stop_words: list[frozenset[str] | None] = []
+
+    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+        self.stop_words.append(stop_words)
+        return np.array([0.1] + [0.9] * (len(texts) - 1))
+
+
+def test_the_pages_language_is_found_once_on_the_page_the_model_first_sees():
+    # Mostly Spanish, it ends in English: all that the model's later passes see.
+    spanish = [
+        "El ayuntamiento aprobó el nuevo presupuesto el martes después de un largo debate.",
+        "Los funcionarios dijeron que el plan añadiría dos nuevas líneas de autobús.",
+        "Los críticos dijeron que el gasto era demasiado alto para la ciudad y sus vecinos.",
+    ]
+    page = [*spanish, *ARTICLE_SENTENCES[:2], "Advertisement"]
+    model = CutsOneMoreEachPass()
+    with_model(Stripper(), model).strip("\n".join(page))
+    assert len(model.stop_words) > 2
+    assert set(model.stop_words) == {page_stop_words(page[:-1])}
+    assert page_stop_words(spanish) == model.stop_words[-1] != page_stop_words(page[3:5])
 
 
 def test_model_removals_name_the_model_and_its_score():
@@ -123,7 +157,7 @@ class FixedScore:
         self.score = score
         self.first = score if first is None else first
 
-    def scores(self, texts: list[str]) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
         return np.array([self.first, *[self.score] * (len(texts) - 1)][: len(texts)])
 
 
