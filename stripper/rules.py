@@ -29,35 +29,43 @@ class PatternSet:
     """Patterns tried together; the first whole-line match names the rule that fired.
 
     Python's regex engine tries every alternative of a pattern in turn, and most lines
-    match none: so the patterns are also grouped by the ASCII character a match can
-    start with, and a line is tried on its own first character's group only.
+    match none: so most patterns are grouped by the ASCII characters a match can start
+    with, and a line is tried on its first character's group and on the patterns that
+    may start anywhere.
     """
 
     patterns: tuple[Pattern, ...]
-    combined: re.Pattern[str] | None  # every pattern: for lines not starting in ASCII
-    by_first: dict[str, re.Pattern[str] | None]  # lower-case ASCII character -> its group
+    anywhere: re.Pattern[str] | None  # the patterns whose first character is not known
+    by_first: dict[str, re.Pattern[str]]  # lower-case ASCII character -> the others' group
+    # Every pattern, for lines that do not start in ASCII: compiled when one comes.
+    everything: dict[str, re.Pattern[str] | None]
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> PatternSet:
         starts = [_first_characters(p.regex) for p in patterns]
-        by_first = {
-            character: _combine(
-                [p for p, s in zip(patterns, starts, strict=True) if s is None or character in s]
-            )
-            for character in map(chr, range(128))
-            if character == character.lower()
-        }
-        return cls(tuple(patterns), _combine(patterns), by_first)
+        anywhere = [p for p, s in zip(patterns, starts, strict=True) if s is None]
+        groups: dict[str, list[Pattern]] = {}
+        for pattern, start in zip(patterns, starts, strict=True):
+            for character in start or ():
+                groups.setdefault(character, []).append(pattern)
+        by_first = {character: _combine(group) for character, group in groups.items()}
+        return cls(tuple(patterns), _combine(anywhere), by_first, {})
 
     def match(self, text: str) -> Pattern | None:
-        # One combined pass rejects most lines; only a hit is traced to its pattern.
-        combined = self.by_first.get(text[:1].lower(), self.combined)
-        if combined is None or not combined.fullmatch(text):
+        # Combined passes reject most lines; only a hit is traced to its pattern.
+        first = text[:1].lower()
+        if first.isascii():
+            tried = (self.anywhere, self.by_first.get(first))
+        else:
+            if not self.everything:
+                self.everything[""] = _combine(self.patterns)
+            tried = (self.everything[""],)
+        if not any(combined is not None and combined.fullmatch(text) for combined in tried):
             return None
         return next(p for p in self.patterns if p.regex.fullmatch(text))
 
 
-def _combine(patterns: list[Pattern]) -> re.Pattern[str] | None:
+def _combine(patterns: list[Pattern] | tuple[Pattern, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p.source})" for p in patterns), re.IGNORECASE)
