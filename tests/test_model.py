@@ -63,7 +63,7 @@ def test_shipped_model_loads_and_records_how_it_was_made():
     model = load_model()
     assert model.meta["command"].startswith("stripper train ")
     assert len(model.meta["training_data_sha256"]) == 64
-    assert model.first.feature.shape == model.first.threshold.shape == model.first.is_leaf.shape
+    assert model.first.feature.shape == model.first.threshold.shape == model.first.value.shape
 
 
 def test_scores_are_probabilities_one_per_block():
