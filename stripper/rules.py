@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from re import _constants, _parser  # internal to `re`: to see where a pattern may start
+from re import _constants, _parser  # internal to `re`: to see what a pattern needs
 
 RULES_PACKAGE = "stripper.data.rules"
 
@@ -24,45 +24,71 @@ class Pattern:
     regex: re.Pattern[str]
 
 
+# The characters outside ASCII that IGNORECASE matches to ASCII letters (Kelvin sign,
+# long s, dotless and dotted i); a test checks the list against every code point.
+ASCII_LOOKALIKES = "\u212a\u017f\u0131\u0130"
+ASCII = tuple(map(chr, range(128)))
+# A pattern that may start anywhere is tried only on lines holding a piece of plain
+# text of at least this length that every match of it holds.
+MIN_REQUIRED_TEXT = 4
+
+
 @dataclass(slots=True, frozen=True)
 class PatternSet:
     """Patterns tried together; the first whole-line match names the rule that fired.
 
     Python's regex engine tries every alternative of a pattern in turn, and most lines
-    match none: so most patterns are grouped by the ASCII characters a match can start
-    with, and a line is tried on its first character's group and on the patterns that
-    may start anywhere.
+    match none. So a line starting in ASCII is tried on the patterns that may start
+    with its first character, on those that may start anywhere and need no particular
+    text, and on those that do whose text it holds (`... all rights reserved`).
     """
 
     patterns: tuple[Pattern, ...]
-    anywhere: re.Pattern[str] | None  # the patterns whose first character is not known
-    by_first: dict[str, re.Pattern[str]]  # lower-case ASCII character -> the others' group
+    by_first: dict[str, re.Pattern[str]]  # lower-case ASCII character -> its patterns
+    anywhere: re.Pattern[str] | None  # the patterns that may start anywhere
+    needing: tuple[tuple[str, Pattern], ...]  # (lower-case text it needs, pattern)
     # Every pattern, for lines that do not start in ASCII: compiled when one comes.
     everything: dict[str, re.Pattern[str] | None]
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> PatternSet:
-        starts = [_first_characters(p.regex) for p in patterns]
-        anywhere = [p for p, s in zip(patterns, starts, strict=True) if s is None]
         groups: dict[str, list[Pattern]] = {}
-        for pattern, start in zip(patterns, starts, strict=True):
-            for character in start or ():
-                groups.setdefault(character, []).append(pattern)
+        anywhere, needing = [], []
+        for pattern in patterns:
+            parsed = _parsed(pattern.regex)
+            start = _first_characters(parsed) if parsed is not None else None
+            needed = _required_text(parsed) if parsed is not None else None
+            if start is not None:
+                for character in start:
+                    groups.setdefault(character, []).append(pattern)
+            elif needed is not None:
+                needing.append((needed, pattern))
+            else:
+                anywhere.append(pattern)
         by_first = {character: _combine(group) for character, group in groups.items()}
-        return cls(tuple(patterns), _combine(anywhere), by_first, {})
+        return cls(tuple(patterns), by_first, _combine(anywhere), tuple(needing), {})
 
     def match(self, text: str) -> Pattern | None:
         # Combined passes reject most lines; only a hit is traced to its pattern.
-        first = text[:1].lower()
-        if first.isascii():
-            tried = (self.anywhere, self.by_first.get(first))
-        else:
-            if not self.everything:
-                self.everything[""] = _combine(self.patterns)
-            tried = (self.everything[""],)
-        if not any(combined is not None and combined.fullmatch(text) for combined in tried):
+        if not any(regex.fullmatch(text) for regex in self._candidates(text)):
             return None
         return next(p for p in self.patterns if p.regex.fullmatch(text))
+
+    def _candidates(self, text: str) -> list[re.Pattern[str]]:
+        first = text[:1].lower()
+        if not first.isascii():
+            if not self.everything:
+                self.everything[""] = _combine(self.patterns)
+            candidates = [self.everything[""]]
+        else:
+            candidates = [self.by_first.get(first), self.anywhere]
+            if self.needing:
+                lowered = text.lower()
+                lookalike = any(c in text for c in ASCII_LOOKALIKES)
+                candidates += [
+                    p.regex for needed, p in self.needing if lookalike or needed in lowered
+                ]
+        return [regex for regex in candidates if regex is not None]
 
 
 def _combine(patterns: list[Pattern] | tuple[Pattern, ...]) -> re.Pattern[str] | None:
@@ -71,21 +97,39 @@ def _combine(patterns: list[Pattern] | tuple[Pattern, ...]) -> re.Pattern[str] |
     return re.compile("|".join(f"(?:{p.source})" for p in patterns), re.IGNORECASE)
 
 
-def _first_characters(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """The lower-case ASCII characters a match of `regex` must start with, or None
-    where it may start with anything else (a class, a non-ASCII letter: under
-    IGNORECASE some of those match ASCII ones) or where it cannot be told."""
+def _parsed(regex: re.Pattern[str]) -> list | None:
+    """The regex as `re` parses it; None where it cannot (the parser is internal to
+    `re`, and a change to it must never break the rules: they are then all tried)."""
     try:
-        found = _starts(list(_parser.parse(regex.pattern, regex.flags)))
-    except Exception:  # the parser is internal to `re`: never let it break the rules
+        return list(_parser.parse(regex.pattern, regex.flags))
+    except Exception:
         return None
-    if found is None or any(not c.isascii() for c in found):
+
+
+def _first_characters(items: list) -> frozenset[str] | None:
+    """The lower-case ASCII characters that a line starting in ASCII and matching the
+    parsed regex can start with; None where it may start with any or it cannot be told.
+    (Lines starting outside ASCII are tried on every pattern.)"""
+    found = _starts(items)
+    if found is None:
         return None
-    return frozenset(c.lower() for c in found)
+    ascii_found = {c for c in found if c.isascii()}
+    for other in found - ascii_found:  # under IGNORECASE a few match ASCII letters
+        ascii_found.update(a for a in ASCII if re.fullmatch(re.escape(other), a, re.IGNORECASE))
+    return frozenset(c.lower() for c in ascii_found)
+
+
+# The ASCII characters of the classes \d, \s and \w.
+_CATEGORIES = {
+    _constants.CATEGORY_DIGIT: {c for c in ASCII if c.isdigit()},
+    _constants.CATEGORY_SPACE: {c for c in ASCII if c.isspace()},
+    _constants.CATEGORY_WORD: {c for c in ASCII if c.isalnum() or c == "_"},
+}
 
 
 def _starts(items: list) -> set[str] | None:
-    """The characters a sequence of parsed regex items can start with (None: any)."""
+    """The characters a sequence of parsed regex items can start with (None: any), as
+    far as lines starting in ASCII go: a class's characters outside ASCII are left out."""
     found: set[str] = set()
     for op, arg in items:
         if op is _constants.AT:  # ^, \b: zero width
@@ -93,9 +137,8 @@ def _starts(items: list) -> set[str] | None:
         if op is _constants.LITERAL:
             return found | {chr(arg)}
         if op is _constants.IN:
-            if any(kind is not _constants.LITERAL for kind, _ in arg):
-                return None
-            return found | {chr(code) for _, code in arg}
+            members = _members(arg)
+            return None if members is None else found | members
         if op is _constants.SUBPATTERN:
             inner = _starts(list(arg[-1]))
             return None if inner is None else found | inner
@@ -115,6 +158,38 @@ def _starts(items: list) -> set[str] | None:
             continue  # may be absent: what follows may start the match too
         return None
     return None  # the whole pattern may match nothing
+
+
+def _members(items: list) -> set[str] | None:
+    """The characters of a class `[...]`: its literals, the ASCII part of its ranges and
+    and of the classes of digits, spaces and word characters; None for a negated class
+    or any other part."""
+    members: set[str] = set()
+    for kind, arg in items:
+        if kind is _constants.LITERAL:
+            members.add(chr(arg))
+        elif kind is _constants.RANGE and arg[1] < 128:
+            members.update(map(chr, range(arg[0], arg[1] + 1)))
+        elif kind is _constants.CATEGORY and arg in _CATEGORIES:
+            members |= _CATEGORIES[arg]
+        else:
+            return None
+    return members
+
+
+def _required_text(items: list) -> str | None:
+    """The longest run of plain ASCII characters every match of the parsed regex holds
+    (lower case), where one is at least MIN_REQUIRED_TEXT long."""
+    runs, run = [], []
+    for op, arg in items:
+        if op is _constants.LITERAL and chr(arg).isascii():
+            run.append(chr(arg).lower())
+        elif op is not _constants.AT:  # \b inside a run takes no character
+            runs.append("".join(run))
+            run = []
+    runs.append("".join(run))
+    longest = max(runs, key=len)
+    return longest if len(longest) >= MIN_REQUIRED_TEXT else None
 
 
 @dataclass(slots=True, frozen=True)

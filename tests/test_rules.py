@@ -5,6 +5,7 @@ Each case puts the line inside a short article, so rules that look at context
 """
 
 import re
+import string
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,13 @@ from hypothesis import strategies as st
 from stripper import Config, Stripper, strip
 from stripper.document import Document
 from stripper.layout import segment
-from stripper.rules import _first_characters, load_rules
+from stripper.rules import (
+    ASCII_LOOKALIKES,
+    _first_characters,
+    _parsed,
+    _required_text,
+    load_rules,
+)
 from stripper.stages import MarkedTail, SectionMarkers, SignedComments
 
 STORY_BEFORE = [
@@ -448,22 +455,49 @@ def test_a_tail_the_model_takes_for_story_stays():
     [
         ("(facebook|twitter) share", frozenset("ft")),
         ("Photo:? [a-z]+", frozenset("p")),
-        ("(©|copyright) \\d{4}", None),  # © may match other letters under IGNORECASE
-        ("\\s*more", None),
+        ("(©|\\(c\\)|copyright) \\d{4}", frozenset("(c")),  # © matches no ASCII letter
+        ("[-–—]\\s*AP", frozenset("-")),
+        ("\\d{1,2} min read", frozenset("0123456789")),
+        ("\u212a\\w+", frozenset("k")),  # the Kelvin sign matches k under IGNORECASE
+        ("\\s*more", frozenset("m" + "".join(c for c in map(chr, range(128)) if c.isspace()))),
         ("[^.!?]{0,100}all rights reserved", None),
+        ("[a-zé]+:", frozenset(string.ascii_lowercase)),
+        ("[a-я]+:", None),  # a range past ASCII
         ("(read )?more", frozenset("rm")),
         ("x?", None),  # may match nothing at all
     ],
 )
 def test_pattern_sets_know_where_a_pattern_can_start(source, starts):
-    assert _first_characters(re.compile(source, re.IGNORECASE)) == starts
+    assert _first_characters(_parsed(re.compile(source, re.IGNORECASE))) == starts
 
 
-LINES = st.text(alphabet=st.sampled_from("aAbcCfFpPsStTwWxX ©:|.0123456789é\n"), max_size=40)
+@pytest.mark.parametrize(
+    ("source", "needed"),
+    [
+        ("[^.!?]{0,100}\\ball rights reserved\\.?", "all rights reserved"),
+        ("[^.!?]{0,100}\\btous droits réservés", "tous droits r"),
+        ("[^.]{0,9}(share|tweet)", None),
+        ("[^.]*abc", None),  # too short to be worth a look
+    ],
+)
+def test_pattern_sets_know_what_text_a_pattern_needs(source, needed):
+    assert _required_text(_parsed(re.compile(source, re.IGNORECASE))) == needed
+
+
+def test_the_ascii_lookalikes_are_all_there_are():
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {c for c in map(chr, range(128, 0x110000)) if letter.fullmatch(c)}
+    assert found == set(ASCII_LOOKALIKES)
+
+
+LINES = st.text(alphabet=st.sampled_from("aAbcCfFpPsStTwWxX ©:|.0123456789éı\n"), max_size=40)
+CHROME_LINES = [line for _, _, line in INLINE_DROPS] + [
+    "© 2024 The Daily Planet. All rights reserved."
+]
 
 
 @settings(deadline=None)  # the first example compiles the rules
-@given(st.one_of(LINES, st.sampled_from([line for _, _, line in INLINE_DROPS])))
+@given(st.one_of(LINES, st.sampled_from(CHROME_LINES)))
 def test_pattern_sets_match_a_line_as_trying_each_pattern_in_turn_would(line):
     for patterns in (load_rules().inline_chrome, load_rules().section_markers):
         in_turn = next((p for p in patterns.patterns if p.regex.fullmatch(line)), None)
