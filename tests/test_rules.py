@@ -106,6 +106,12 @@ INLINE_DROPS = [
     ("source_tag", "any", "— Reuters"),
     ("byline", "en", "By Jane Smith"),
     ("byline", "de", "Von Anna Müller"),
+    (
+        "markup",
+        "any",
+        '<a href="http://ads.example.com/click?n=7" target="_blank">'
+        '<img src="http://ads.example.com/b.gif" border="0"></a>',
+    ),
 ]
 
 
@@ -143,6 +149,7 @@ KEEPS = [
     "De reacties van de minister leidden tot woede bij de vakbonden en de oppositie.",
     "- apples and pears",
     "By the numbers",
+    '<a href="https://example.org/report">The council\'s report</a> lists every vote of the year.',
 ]
 
 
