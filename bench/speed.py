@@ -4,6 +4,7 @@ Run from the repository root (see bench/README.md)::
 
     python -m bench.speed                          # 300 pages, 3 repeats, 1 and all workers
     python -m bench.speed --limit 100 --repeats 1  # quicker
+    python -m bench.speed --rounds 3               # every system three times in turn
     python -m bench.speed --memory                 # peak RSS of the CLI as its input grows
 
 Every system runs in a fresh Python process of its own, so its peak RSS is its own: the process
@@ -391,11 +392,17 @@ def speed_runs(args: argparse.Namespace, pages: list[Page], workdir: Path) -> li
             pickle.dump([(p.lang, getattr(p, mode)) for p in pages], f, pickle.HIGHEST_PROTOCOL)
         inputs[mode] = str(path)
     chunksize = args.chunksize or max(1, min(8, len(pages) // (args.workers * 16)))
-    rows = []
-    for system, mode in SYSTEMS:
-        if system not in args.systems or mode not in args.modes:
-            continue
-        for workers in sorted({1, args.workers}) if system in PARALLEL else (1,):
+    runs = [
+        (system, mode, workers)
+        for system, mode in SYSTEMS
+        if system in args.systems and mode in args.modes
+        for workers in (sorted({1, args.workers}) if system in PARALLEL else (1,))
+    ]
+    rows: dict[tuple[str, str, int], Row] = {}
+    # Each round runs every system once: this machine's speed drifts over minutes, and
+    # rounds spread every system's passes over the whole run.
+    for _ in range(args.rounds):
+        for system, mode, workers in runs:
             spec = {
                 "system": system,
                 "mode": mode,
@@ -414,8 +421,22 @@ def speed_runs(args: argparse.Namespace, pages: list[Page], workdir: Path) -> li
             took = time.perf_counter() - started
             rate = f"{row.docs_per_s:.1f} docs/s" if row.ok else next(iter(row.result.values()))
             print(f"  {system} {mode} x{workers}: {rate} ({took:.0f} s)", file=sys.stderr)
-            rows.append(row)
-    return rows
+            rows[system, mode, workers] = _merged(rows.get((system, mode, workers)), row)
+    return list(rows.values())
+
+
+def _merged(earlier: Row | None, row: Row) -> Row:
+    """One row for a system over the rounds: every timed pass, the highest peaks."""
+    if earlier is None or not earlier.ok:
+        return row
+    if not row.ok:
+        return earlier
+    result = dict(earlier.result)
+    for key in ("times", "cpu"):
+        result[key] = earlier.result[key] + row.result[key]
+    for key in ("self_peak_kb", "worker_peak_kb"):
+        result[key] = max(earlier.result[key], row.result[key])
+    return Row(row.system, row.mode, row.workers, result)
 
 
 def _find(rows: list[Row], system: str, mode: str, workers: int = 1) -> Row | None:
@@ -753,6 +774,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="comma list of stripper, justext, c4, trafilatura (default: all)",
     )
     ap.add_argument("--repeats", type=int, default=3, help="timed passes; the median counts")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run every system this many times in turn; the median of all their passes counts",
+    )
     ap.add_argument("--warmup", type=int, default=5, help="untimed pages first (default 5)")
     ap.add_argument(
         "--workers",
@@ -809,8 +836,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.memory_sizes = sorted(float(s) for s in _comma_list(args.memory_sizes))
     except ValueError:
         ap.error("--memory-sizes: a comma list of numbers (MB)")
-    if args.limit < 1 or args.repeats < 1 or args.workers < 1 or args.warmup < 0:
-        ap.error("--limit, --repeats and --workers must be positive, --warmup not negative")
+    if min(args.limit, args.repeats, args.rounds, args.workers) < 1 or args.warmup < 0:
+        ap.error(
+            "--limit, --repeats, --rounds and --workers must be positive, --warmup not negative"
+        )
     return args
 
 
@@ -907,8 +936,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.memory:
         out += [
             f"docs/s and MB/s (10^6 input bytes): median of {args.repeats} timed pass(es), wall "
-            f"clock, after {args.warmup} warm-up page(s); each system in a fresh process. "
-            "peak RSS: that process's peak (VmHWM), with N workers the largest worker's; "
+            f"clock, after {args.warmup} warm-up page(s); each system in a fresh process"
+            + (
+                f", {args.rounds} rounds (every system in turn, then again): the median "
+                f"of all {args.rounds * args.repeats} passes. "
+                if args.rounds > 1
+                else ". "
+            )
+            + "peak RSS: that process's peak (VmHWM), with N workers the largest worker's; "
             "over base: minus the RSS after loading the inputs, before building the system. "
             "vs jusText: against jusText (1 worker) on the same input. reference: the issue's "
             "figures (one process). docs/CPU s: pages per CPU second (as quality.py counts; "
@@ -937,6 +972,7 @@ def main(argv: list[str] | None = None) -> int:
             "elapsed_s": elapsed,
             "workers": args.workers,
             "repeats": args.repeats,
+            "rounds": args.rounds,
             "no_model": args.no_model,
             "model": str(args.model) if args.model else None,
             "load_before": load_before,
