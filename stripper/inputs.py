@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree, html
+from lxml import etree
 
 from stripper.config import InputFormat
 
@@ -108,10 +108,13 @@ def render_html(markup: str) -> PageText:
     markup = _XML_DECLARATION.sub("", markup)
     if not markup.strip():
         return PageText("")
-    parser = html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # lxml.etree's parser, not lxml.html's: its elements need no Python class lookup.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        root = html.document_fromstring(markup.encode("utf-8", "replace"), parser=parser)
+        root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
     except (etree.ParserError, ValueError):
+        return PageText("")
+    if root is None:
         return PageText("")
     # libxml2 stops at a resource limit (nesting deeper than 256 elements) and keeps what
     # it read so far: the rest of the page would vanish without a word.
