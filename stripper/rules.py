@@ -47,8 +47,7 @@ class PatternSet:
     by_first: dict[str, re.Pattern[str]]  # lower-case ASCII character -> its patterns
     anywhere: re.Pattern[str] | None  # the patterns that may start anywhere
     needing: tuple[tuple[str, Pattern], ...]  # (lower-case text it needs, pattern)
-    # Every pattern, for lines that do not start in ASCII: compiled when one comes.
-    everything: dict[str, re.Pattern[str] | None]
+    everything: re.Pattern[str] | None  # every pattern, for lines not starting in ASCII
 
     @classmethod
     def build(cls, patterns: list[Pattern]) -> PatternSet:
@@ -66,7 +65,8 @@ class PatternSet:
             else:
                 anywhere.append(pattern)
         by_first = {character: _combine(group) for character, group in groups.items()}
-        return cls(tuple(patterns), by_first, _combine(anywhere), tuple(needing), {})
+        everything = _combine(patterns)
+        return cls(tuple(patterns), by_first, _combine(anywhere), tuple(needing), everything)
 
     def match(self, text: str) -> Pattern | None:
         # Combined passes reject most lines; only a hit is traced to its pattern.
@@ -77,9 +77,7 @@ class PatternSet:
     def _candidates(self, text: str) -> list[re.Pattern[str]]:
         first = text[:1].lower()
         if not first.isascii():
-            if not self.everything:
-                self.everything[""] = _combine(self.patterns)
-            candidates = [self.everything[""]]
+            candidates = [self.everything]
         else:
             candidates = [self.by_first.get(first), self.anywhere]
             if self.needing:
