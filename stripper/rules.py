@@ -195,6 +195,7 @@ class Rules:
     section_markers: PatternSet  # every marker, the comment headings among them
     comment_headings: PatternSet
     inline_chrome: PatternSet
+    listing_lines: PatternSet  # tried on lines of any length
     date_prefix: re.Pattern[str]
 
 
@@ -212,11 +213,20 @@ def _patterns(table: dict, kind: str, languages: frozenset[str] | None) -> list[
     ]
 
 
+def _grouped(rules: dict, languages: frozenset[str] | None) -> list[Pattern]:
+    """The patterns of a file grouped by kind (its tables), then by language."""
+    return [
+        pattern
+        for kind, table in rules.items()
+        if isinstance(table, dict)
+        for pattern in _patterns(table, kind, languages)
+    ]
+
+
 @cache
 def load_rules(languages: frozenset[str] | None = None) -> Rules:
     """The rule files, compiled; `languages` limits them (None: every language)."""
     markers = _read("section_markers.toml")
-    inline = _read("inline_chrome.toml")
     metadata = _read("metadata.toml")
     headings = _patterns(markers["comment_headings"], "comment_heading", languages)
     return Rules(
@@ -224,14 +234,8 @@ def load_rules(languages: frozenset[str] | None = None) -> Rules:
             _patterns(markers["markers"], "section_marker", languages) + headings
         ),
         comment_headings=PatternSet.build(headings),
-        inline_chrome=PatternSet.build(
-            [
-                pattern
-                for kind, table in inline.items()
-                if isinstance(table, dict)
-                for pattern in _patterns(table, kind, languages)
-            ]
-        ),
+        inline_chrome=PatternSet.build(_grouped(_read("inline_chrome.toml"), languages)),
+        listing_lines=PatternSet.build(_grouped(_read("listing_lines.toml"), languages)),
         date_prefix=re.compile(metadata["date_prefix"]["pattern"], re.IGNORECASE),
     )
 

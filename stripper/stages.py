@@ -49,19 +49,27 @@ class Stage(Protocol):
 
 
 class InlineChrome:
-    """Single lines that are never article text: captions, share lines, cookie notices..."""
+    """Single lines that are never article text: captions, share lines, cookie notices,
+    and listings of any length (an archive by month with its counts)."""
 
     name = "inline_chrome"
 
     def __init__(self, rules: Rules) -> None:
-        # A site's chrome lines recur on page after page: each text is matched once.
-        self.match = lru_cache(maxsize=CACHED_TEXTS)(rules.inline_chrome.match)
+        self.rules = rules
+        # A site's chrome lines recur on page after page: each short text is matched once.
+        self.match_short = lru_cache(maxsize=CACHED_TEXTS)(self._match_short)
+
+    def _match_short(self, text: str) -> Pattern | None:
+        return self.rules.inline_chrome.match(text) or self.rules.listing_lines.match(text)
+
+    def match(self, text: str) -> Pattern | None:
+        if len(text) > MAX_INLINE_CHARS:
+            return self.rules.listing_lines.match(text)
+        return self.match_short(text)
 
     def apply(self, doc: Document) -> bool:
         removed = False
         for block in doc.live():
-            if len(block.text) > MAX_INLINE_CHARS:
-                continue
             pattern = self.match(block.text)
             if pattern:
                 rule = f"{pattern.kind}/{pattern.language}"

@@ -112,6 +112,7 @@ INLINE_DROPS = [
         '<a href="http://ads.example.com/click?n=7" target="_blank">'
         '<img src="http://ads.example.com/b.gif" border="0"></a>',
     ),
+    ("counted_list", "any", "Archives October 2025 (3) September (4) August (1) July (7)"),
 ]
 
 
@@ -150,7 +151,17 @@ KEEPS = [
     "- apples and pears",
     "By the numbers",
     '<a href="https://example.org/report">The council\'s report</a> lists every vote of the year.',
+    "The Muppet Movie (1979) The Great Muppet Caper (1981) The Muppets Take Manhattan (1984)",
+    "Seats won: Labour (412), Conservative (166), Liberal Democrats (52), others (29).",
 ]
+
+
+def test_a_listing_line_goes_at_any_length():
+    """A widget of a hundred counted items comes out of a page as one long line."""
+    months = " ".join(f"Month {number} of the archive ({number % 9 + 1})" for number in range(100))
+    result = strip(article_with(months))
+    assert [r.reason.rule for r in result.removed] == ["counted_list/any"]
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
 
 
 @pytest.mark.parametrize("line", KEEPS)
@@ -506,6 +517,7 @@ CHROME_LINES = [line for _, _, line in INLINE_DROPS] + [
 @settings(deadline=None)  # the first example compiles the rules
 @given(st.one_of(LINES, st.sampled_from(CHROME_LINES)))
 def test_pattern_sets_match_a_line_as_trying_each_pattern_in_turn_would(line):
-    for patterns in (load_rules().inline_chrome, load_rules().section_markers):
+    rules = load_rules()
+    for patterns in (rules.inline_chrome, rules.listing_lines, rules.section_markers):
         in_turn = next((p for p in patterns.patterns if p.regex.fullmatch(line)), None)
         assert patterns.match(line) is in_turn
