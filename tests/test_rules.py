@@ -112,6 +112,7 @@ INLINE_DROPS = [
         '<a href="http://ads.example.com/click?n=7" target="_blank">'
         '<img src="http://ads.example.com/b.gif" border="0"></a>',
     ),
+    ("markup", "any", "<SCRIPT LANGUAGE='JavaScript'>if (document.layers) {document.write(ad);}"),
     ("counted_list", "any", "Archives October 2025 (3) September (4) August (1) July (7)"),
 ]
 
