@@ -195,7 +195,7 @@ class Rules:
     section_markers: PatternSet  # every marker, the comment headings among them
     comment_headings: PatternSet
     inline_chrome: PatternSet
-    listing_lines: PatternSet  # tried on lines of any length
+    long_lines: PatternSet  # tried on lines of any length
     date_prefix: re.Pattern[str]
 
 
@@ -235,7 +235,7 @@ def load_rules(languages: frozenset[str] | None = None) -> Rules:
         ),
         comment_headings=PatternSet.build(headings),
         inline_chrome=PatternSet.build(_grouped(_read("inline_chrome.toml"), languages)),
-        listing_lines=PatternSet.build(_grouped(_read("listing_lines.toml"), languages)),
+        long_lines=PatternSet.build(_grouped(_read("long_lines.toml"), languages)),
         date_prefix=re.compile(metadata["date_prefix"]["pattern"], re.IGNORECASE),
     )
 

@@ -50,7 +50,7 @@ class Stage(Protocol):
 
 class InlineChrome:
     """Single lines that are never article text: captions, share lines, cookie notices,
-    and listings of any length (an archive by month with its counts)."""
+    and at any length, an archive by month with its counts or a script's code."""
 
     name = "inline_chrome"
 
@@ -60,11 +60,11 @@ class InlineChrome:
         self.match_short = lru_cache(maxsize=CACHED_TEXTS)(self._match_short)
 
     def _match_short(self, text: str) -> Pattern | None:
-        return self.rules.inline_chrome.match(text) or self.rules.listing_lines.match(text)
+        return self.rules.inline_chrome.match(text) or self.rules.long_lines.match(text)
 
     def match(self, text: str) -> Pattern | None:
         if len(text) > MAX_INLINE_CHARS:
-            return self.rules.listing_lines.match(text)
+            return self.rules.long_lines.match(text)
         return self.match_short(text)
 
     def apply(self, doc: Document) -> bool:

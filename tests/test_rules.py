@@ -112,7 +112,8 @@ INLINE_DROPS = [
         '<a href="http://ads.example.com/click?n=7" target="_blank">'
         '<img src="http://ads.example.com/b.gif" border="0"></a>',
     ),
-    ("markup", "any", "<SCRIPT LANGUAGE='JavaScript'>if (document.layers) {document.write(ad);}"),
+    ("script", "any", "<SCRIPT LANGUAGE='JavaScript'>if (document.layers) {document.write(ad);}"),
+    ("script", "any", "var s = 1; if (s) { document.write(ad); window.ads = [s]; }"),
     ("counted_list", "any", "Archives October 2025 (3) September (4) August (1) July (7)"),
 ]
 
@@ -153,6 +154,7 @@ KEEPS = [
     "By the numbers",
     '<a href="https://example.org/report">The council\'s report</a> lists every vote of the year.',
     "The Muppet Movie (1979) The Great Muppet Caper (1981) The Muppets Take Manhattan (1984)",
+    "document.getElementById('total').textContent = sum;",
     "Seats won: Labour (412), Conservative (166), Liberal Democrats (52), others (29).",
 ]
 
@@ -519,6 +521,6 @@ CHROME_LINES = [line for _, _, line in INLINE_DROPS] + [
 @given(st.one_of(LINES, st.sampled_from(CHROME_LINES)))
 def test_pattern_sets_match_a_line_as_trying_each_pattern_in_turn_would(line):
     rules = load_rules()
-    for patterns in (rules.inline_chrome, rules.listing_lines, rules.section_markers):
+    for patterns in (rules.inline_chrome, rules.long_lines, rules.section_markers):
         in_turn = next((p for p in patterns.patterns if p.regex.fullmatch(line)), None)
         assert patterns.match(line) is in_turn
