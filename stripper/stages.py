@@ -106,6 +106,8 @@ class DatePrefix:
         return True
 
 
+# The rule of InlineChrome for copyright lines, whatever their language.
+COPYRIGHT_RULE = "copyright/"
 # The rules of SectionMarkers for the lines below a marker; the marker's own rule is the
 # language of its pattern.
 UNDER_MARKER, LISTING_BELOW_MARKER = "under_marker", "listing_below_marker"
@@ -532,13 +534,18 @@ class SignedComments:
 
 
 class MarkedTail:
-    """What follows a section marker below the story, when the model doubts it as a whole.
+    """What follows a section marker or a copyright line below the story, when the model
+    doubts it as a whole.
 
     `Related Articles`, `Most Popular`, `Categories`...: SectionMarkers cuts the lines
     under a marker up to the next prose paragraph, where the article may resume. Here
     the model has judged the rest: when it doubts all of it more than the story above
     and no two paragraphs of story follow one another in it, the article did not resume
     and the rest goes to the end (headline and lede lists, blurbs, footers).
+
+    A copyright line (`© 2008 ANI`) closes a story as often as a page, and may stand
+    in the middle of a document (a manual's), so below one it takes a listing too:
+    headline and lede items, or, with no prose at all, fewer words than the story.
     """
 
     name = "marked_tail"
@@ -550,19 +557,38 @@ class MarkedTail:
         blocks = doc.blocks
         min_words = self.config.min_prose_words
         for at, marker in enumerate(blocks):
-            if not _cut_by(marker, SectionMarkers.name) or marker.reason.rule in BELOW_MARKER:
+            is_copyright = _is_copyright(marker)
+            if not (_is_section_marker(marker) or is_copyright):
                 continue
             _, story = _story_above(blocks, at, min_words)
             if len(story) < self.config.story_paragraphs_above:
                 continue
             below = [b for b in blocks[at + 1 :] if b.live]
+            if is_copyright and not self._is_listing(below, story):
+                continue
             if not _doubted(below, story, TAIL_DOUBT_MARGIN):
                 continue
             if _longest_run(below, lambda b: _is_story(b, min_words)) >= 2:
                 continue
+            rule = "doubted_below_copyright" if is_copyright else "doubted_below_marker"
             where = f"below {marker.text!r} (line {marker.first_line})"
-            return _cut_to_the_end(blocks, at + 1, Reason(self.name, "doubted_below_marker", where))
+            return _cut_to_the_end(blocks, at + 1, Reason(self.name, rule, where))
         return False
+
+    def _is_listing(self, below: list[Block], story: list[Block]) -> bool:
+        prose = [is_prose(b.text, self.config.min_prose_words) for b in below]
+        if any(prose):
+            return _is_listing(below, prose)
+        return sum(word_count(b.text) for b in below) <= sum(word_count(b.text) for b in story)
+
+
+def _is_section_marker(block: Block) -> bool:
+    """A section marker itself, not a line SectionMarkers cut below one."""
+    return _cut_by(block, SectionMarkers.name) and block.reason.rule not in BELOW_MARKER
+
+
+def _is_copyright(block: Block) -> bool:
+    return _cut_by(block, InlineChrome.name) and block.reason.rule.startswith(COPYRIGHT_RULE)
 
 
 class SiteProfile:

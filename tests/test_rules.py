@@ -21,7 +21,7 @@ from stripper.rules import (
     _required_text,
     load_rules,
 )
-from stripper.stages import MarkedTail, SectionMarkers, SignedComments
+from stripper.stages import InlineChrome, MarkedTail, SectionMarkers, SignedComments
 
 STORY_BEFORE = [
     "The city council approved the new budget on Tuesday after a long debate about transport.",
@@ -468,6 +468,38 @@ def test_the_story_resuming_below_a_marker_stays():
 
 def test_a_tail_the_model_takes_for_story_stays():
     doc = below_the_markers(scored_page(RELATED_TAIL, story_score=0.95, scores=0.9))
+    assert not MarkedTail(Config()).apply(doc)
+
+
+def below_the_inline_chrome(doc: Document) -> Document:
+    """The page once InlineChrome has cut its single lines (the copyright notice)."""
+    InlineChrome(load_rules(None)).apply(doc)
+    return doc
+
+
+COPYRIGHT_TAIL = ["© 2008 Example News Agency", "Old bridge fails inspection", *RELATED_TAIL[2:]]
+
+
+def test_headline_and_lede_items_below_a_copyright_line_go_when_doubted():
+    doc = below_the_inline_chrome(scored_page(COPYRIGHT_TAIL, story_score=0.95, scores=0.6))
+    assert MarkedTail(Config()).apply(doc)
+    assert kept(doc) == STORY
+    reason = doc.blocks[-1].reason
+    assert (reason.stage, reason.rule) == ("marked_tail", "doubted_below_copyright")
+
+
+def test_prose_below_a_copyright_line_that_is_no_listing_stays():
+    # A manual's copyright section, an author's note: a paragraph right below the notice.
+    lines = ["Copyright 2005 Jane Doe", *COPYRIGHT_TAIL[2:]]
+    doc = below_the_inline_chrome(scored_page(lines, story_score=0.95, scores=0.6))
+    assert not MarkedTail(Config()).apply(doc)
+    assert kept(doc)[-3:] == lines[1:]
+
+
+def test_short_lines_below_a_copyright_line_longer_than_the_story_stay():
+    # A manual's sections go on after its copyright notice, wrapped in short lines.
+    wrapped = [f"option {n} changes how the search" for n in range(20)]
+    doc = below_the_inline_chrome(scored_page(["Copyright 2005", *wrapped], 0.95, scores=0.6))
     assert not MarkedTail(Config()).apply(doc)
 
 
