@@ -34,6 +34,9 @@ class Config:
     max_short_words: int = 4
     # Menu runs: this many short lines in a row, outside the article's prose.
     min_menu_run: int = 3
+    # A menu run this long is chrome the rules know (see clean_threshold); a shorter
+    # one may be a clean article's own list (its key facts, its contents).
+    evident_menu_run: int = 6
     # Teasers: cut-off paragraphs of at least this many words after the story.
     min_teaser_words: int = 12
     # Comment threads, and what the model doubts below a section marker: cut only with

@@ -681,9 +681,11 @@ class LearnedModel:
     Runs after the rules have settled, on the blocks they left, and again after
     every change like the other context stages: the output is a fixed point. Where the
     rules have found no chrome, the text is most likely clean already and the lower
-    `clean_threshold` applies. So it does where the threshold would leave no prose at
-    all: a scraped page holds an article, and a page the model would empty is one it
-    misjudges (an article in one table cell, run together with its chrome).
+    `clean_threshold` applies (a run of a few short lines is no proof of chrome: a clean
+    article has lists too; it takes `evident_menu_run` of them). So it does where the
+    threshold would leave no prose at all: a scraped page holds an article, and a page
+    the model would empty is one it misjudges (an article in one table cell, run
+    together with its chrome).
     """
 
     name = "model"
@@ -693,6 +695,7 @@ class LearnedModel:
         self.threshold = config.threshold
         self.clean_threshold = min(config.threshold, config.clean_threshold)
         self.min_prose_words = config.min_prose_words
+        self.evident_menu_run = config.evident_menu_run
 
     def apply(self, doc: Document) -> bool:
         # The page as it was before the site profile's cuts: its recurring chrome was on
@@ -703,7 +706,7 @@ class LearnedModel:
             doc.stop_words = page_stop_words(texts)
         scores = self.model.scores(texts, doc.stop_words)
         threshold, why = self.threshold, "article score below"
-        if not any(_cut_as_chrome(b) for b in doc.blocks):
+        if not self._rules_found_chrome(doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
         elif not self._leaves_prose(page, scores.tolist(), threshold):
             threshold, why = self.clean_threshold, "no prose would be left; article score below"
@@ -718,6 +721,20 @@ class LearnedModel:
                 )
                 removed = True
         return removed
+
+    def _rules_found_chrome(self, blocks: list[Block]) -> bool:
+        """Whether the rules cut chrome: a menu run counts when it is evident."""
+        menu_run = 0
+        for block in blocks:
+            if _cut_by(block, MenuRuns.name):
+                menu_run += 1
+                if menu_run >= self.evident_menu_run:
+                    return True
+                continue
+            menu_run = 0
+            if _cut_as_chrome(block):
+                return True
+        return False
 
     def _leaves_prose(self, page: list[Block], scores: list[float], threshold: float) -> bool:
         """Whether some live prose scores at least `threshold`, or there is none to lose."""

@@ -180,6 +180,19 @@ def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of
     assert low.body == clean
 
 
+def test_a_few_short_lines_are_no_proof_that_the_text_holds_chrome():
+    # A clean article may open with a short list of its own, which the menu rule takes;
+    # it takes a long run of short lines for the text to count as scraped chrome.
+    facts = ["Population: 2 million", "Founded: 1850", "Area: 300 km2", "Mayor: Jane Doe"]
+    model = FixedScore(0.1, first=0.6)
+    article = "\n".join(ARTICLE_SENTENCES)
+    short = with_model(Stripper(), model).strip("\n".join([*facts, article]))
+    assert short.body == article
+    menu = [*facts, "Rivers: 2", "Bridges: 14"]
+    long = with_model(Stripper(), model).strip("\n".join([*menu, article]))
+    assert long.body == ARTICLE_SENTENCES[0]
+
+
 def test_the_model_never_leaves_a_page_without_prose():
     # Rules found chrome, so the threshold (0.25) would hold, but it would take every
     # paragraph: the page is judged as clean text instead, and its article stays.
