@@ -177,6 +177,9 @@ def test_line_inside_article_stays(line):
 # Section markers end the story: the marker and the block under it go.
 MARKERS = [
     ("en", "Related Articles"),
+    ("en", "Recent Related Articles"),
+    ("en", "More Cricket News"),
+    ("en", "More world stories from NBC News:"),
     ("en", "Most Commented"),
     ("en", "Most Read"),
     ("en", "Most Popular"),
