@@ -564,7 +564,7 @@ class MarkedTail:
             if len(story) < self.config.story_paragraphs_above:
                 continue
             below = [b for b in blocks[at + 1 :] if b.live]
-            if is_copyright and not self._is_listing(below, story):
+            if is_copyright and not self._listing_below_copyright(below, story):
                 continue
             if not _doubted(below, story, TAIL_DOUBT_MARGIN):
                 continue
@@ -575,7 +575,7 @@ class MarkedTail:
             return _cut_to_the_end(blocks, at + 1, Reason(self.name, rule, where))
         return False
 
-    def _is_listing(self, below: list[Block], story: list[Block]) -> bool:
+    def _listing_below_copyright(self, below: list[Block], story: list[Block]) -> bool:
         prose = [is_prose(b.text, self.config.min_prose_words) for b in below]
         if any(prose):
             return _is_listing(below, prose)
