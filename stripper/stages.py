@@ -682,7 +682,8 @@ class LearnedModel:
     every change like the other context stages: the output is a fixed point. Where the
     rules have found no chrome, the text is most likely clean already and the lower
     `clean_threshold` applies (a run of a few short lines is no proof of chrome: a clean
-    article has lists too; it takes `evident_menu_run` of them). So it does where the
+    article has lists too, it takes `evident_menu_run` of them; nor are a byline, a
+    timestamp or a paragraph cut off, which clean articles have too). So it does where the
     threshold would leave no prose at all: a scraped page holds an article, and a page
     the model would empty is one it misjudges (an article in one table cell, run
     together with its chrome).
@@ -723,7 +724,8 @@ class LearnedModel:
         return removed
 
     def _rules_found_chrome(self, blocks: list[Block]) -> bool:
-        """Whether the rules cut chrome: a menu run counts when it is evident."""
+        """Whether the rules cut chrome a clean article does not hold: a menu run counts
+        when it is evident, a byline or a cut-off last paragraph never does."""
         menu_run = 0
         for block in blocks:
             if _cut_by(block, MenuRuns.name):
@@ -732,7 +734,7 @@ class LearnedModel:
                     return True
                 continue
             menu_run = 0
-            if _cut_as_chrome(block):
+            if _cut_as_chrome(block) and not _also_in_clean_text(block):
                 return True
         return False
 
@@ -782,6 +784,19 @@ class LinkLists:
 def _cut_as_chrome(block: Block) -> bool:
     """Removed as chrome by one of the rules: a title or date taken out is no chrome."""
     return block.label is Label.CHROME and not _cut_by(block, LearnedModel.name)
+
+
+# Inline chrome that clean articles hold too: their byline, their dateline.
+CLEAN_TEXT_KINDS = frozenset({"byline", "timestamp"})
+
+
+def _also_in_clean_text(block: Block) -> bool:
+    """Cut by a rule that clean articles trip as well: a byline, a timestamp, or a last
+    paragraph ending on a link or an ellipsis (a teaser to the tail rule)."""
+    if _cut_by(block, TailTeasers.name):
+        return True
+    kind = block.reason.rule.split("/")[0] if _cut_by(block, InlineChrome.name) else None
+    return kind in CLEAN_TEXT_KINDS
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.

@@ -193,6 +193,32 @@ def test_a_few_short_lines_are_no_proof_that_the_text_holds_chrome():
     assert long.body == ARTICLE_SENTENCES[0]
 
 
+@pytest.mark.parametrize("line", ["By Jane Smith", "Updated: 23 July 2025, 10:42"])
+def test_a_byline_or_a_timestamp_is_no_proof_that_the_text_holds_chrome(line):
+    # Clean articles carry them too: the rules take the line, the article stays whole.
+    model = FixedScore(0.1, first=0.6)
+    article = "\n".join(ARTICLE_SENTENCES)
+    result = with_model(Stripper(), model).strip(f"{article}\n{line}")
+    assert result.body == article
+    assert [r.reason.stage for r in result.removed] == ["inline_chrome"]
+    # A line that only a scraped page holds is proof: the threshold holds.
+    scraped = with_model(Stripper(), model).strip(f"{article}\n{line}\nAdvertisement")
+    assert scraped.body == ARTICLE_SENTENCES[0]
+
+
+def test_paragraphs_cut_off_at_the_end_are_no_proof_that_the_text_holds_chrome():
+    # Two last paragraphs that end mid-sentence: teasers to the tail rule, which takes
+    # them, but a clean article may end so too; what the model doubts stays.
+    cut_off = [
+        "The full list of the stations along the new line can be found on the website of",
+        "Readers who want to know more about the consultation and its dates can write to",
+    ]
+    model = FixedScore(0.1, first=0.6)
+    result = with_model(Stripper(), model).strip("\n".join([*ARTICLE_SENTENCES, *cut_off]))
+    assert {r.reason.stage for r in result.removed} == {"tail_teaser"}
+    assert result.body == "\n".join(ARTICLE_SENTENCES)
+
+
 def test_the_model_never_leaves_a_page_without_prose():
     # Rules found chrome, so the threshold (0.25) would hold, but it would take every
     # paragraph: the page is judged as clean text instead, and its article stays.
