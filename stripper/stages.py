@@ -106,8 +106,6 @@ class DatePrefix:
         return True
 
 
-# The rule of InlineChrome for copyright lines, whatever their language.
-COPYRIGHT_RULE = "copyright/"
 # The rules of SectionMarkers for the lines below a marker; the marker's own rule is the
 # language of its pattern.
 UNDER_MARKER, LISTING_BELOW_MARKER = "under_marker", "listing_below_marker"
@@ -588,7 +586,7 @@ def _is_section_marker(block: Block) -> bool:
 
 
 def _is_copyright(block: Block) -> bool:
-    return _cut_by(block, InlineChrome.name) and block.reason.rule.startswith(COPYRIGHT_RULE)
+    return _inline_kind(block) == "copyright"
 
 
 class SiteProfile:
@@ -793,10 +791,13 @@ CLEAN_TEXT_KINDS = frozenset({"byline", "timestamp"})
 def _also_in_clean_text(block: Block) -> bool:
     """Cut by a rule that clean articles trip as well: a byline, a timestamp, or a last
     paragraph ending on a link or an ellipsis (a teaser to the tail rule)."""
-    if _cut_by(block, TailTeasers.name):
-        return True
-    kind = block.reason.rule.split("/")[0] if _cut_by(block, InlineChrome.name) else None
-    return kind in CLEAN_TEXT_KINDS
+    return _cut_by(block, TailTeasers.name) or _inline_kind(block) in CLEAN_TEXT_KINDS
+
+
+def _inline_kind(block: Block) -> str | None:
+    """The kind of inline chrome (`copyright`, `byline`...) that cut the block, if any:
+    InlineChrome names its rules `kind/language`."""
+    return block.reason.rule.split("/")[0] if _cut_by(block, InlineChrome.name) else None
 
 
 # The stages that run after the model: TailTeasers judges the page as it was before them.

@@ -70,6 +70,7 @@ class Example:
 
     page: int
     texts: list[str]  # the blocks', for the second pass's cohesion features
+    stop_words: frozenset[str]  # of the page's language, found once for both passes
     rows: np.ndarray
     labels: np.ndarray
     weights: np.ndarray
@@ -154,10 +155,11 @@ def page_examples(job: tuple[int, dict, tuple[str, ...]]) -> list[Example]:
         if not live:
             continue
         texts = [blocks[i].text for i in live]
-        rows = block_features(texts, page_stop_words(texts))
+        stop_words = page_stop_words(texts)
+        rows = block_features(texts, stop_words)
         labels = np.array([aligned[i] for i in live], dtype=float)
         weights = np.sqrt(np.expm1(rows[:, 0]) + 1)
-        examples.append(Example(page, texts, rows, labels, weights))
+        examples.append(Example(page, texts, stop_words, rows, labels, weights))
     return examples
 
 
@@ -298,7 +300,7 @@ def fit_model(
     progress("first pass trained; out-of-fold scores for the second")
     scores = _out_of_fold_scores(settings, examples)
     second_rows = [
-        score_features(e.rows, s, e.texts, page_stop_words(e.texts))
+        score_features(e.rows, s, e.texts, e.stop_words)
         for e, s in zip(examples, scores, strict=True)
     ]
     second = _fit(settings, examples, second_rows)
