@@ -69,13 +69,22 @@ class InlineChrome:
 
     def apply(self, doc: Document) -> bool:
         removed = False
-        for block in doc.live():
+        blocks = doc.live()
+        for at, block in enumerate(blocks):
             pattern = self.match(block.text)
-            if pattern:
+            if pattern and not (pattern.kind == "breadcrumb" and _is_table_row(blocks, at)):
                 rule = f"{pattern.kind}/{pattern.language}"
                 block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
                 removed = True
         return removed
+
+
+def _is_table_row(blocks: list[Block], at: int) -> bool:
+    """A line of cells joined by `|` next to another with as many: a table's row (an
+    extractor writes tables so), not a breadcrumb."""
+    cells = blocks[at].text.count("|")
+    neighbours = blocks[max(at - 1, 0) : at] + blocks[at + 1 : at + 2]
+    return cells > 0 and any(block.text.count("|") == cells for block in neighbours)
 
 
 class DatePrefix:

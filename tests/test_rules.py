@@ -206,6 +206,15 @@ KEEPS = [
 ]
 
 
+def test_a_table_written_with_pipes_is_no_breadcrumb():
+    """An extractor writes a table's rows as `cell | cell`: its header row stays, while
+    the same line alone goes as a breadcrumb."""
+    table = ["Response | Votes | Share", "Yes | 412 | 61%", "No | 263 | 39%"]
+    result = strip("\n".join([*STORY_BEFORE, *table, *STORY_AFTER]))
+    assert result.removed == []
+    assert [r.reason.rule for r in strip(article_with(table[0])).removed] == ["breadcrumb/any"]
+
+
 def test_a_listing_line_goes_at_any_length():
     """A widget of a hundred counted items comes out of a page as one long line."""
     months = " ".join(f"Month {number} of the archive ({number % 9 + 1})" for number in range(100))
