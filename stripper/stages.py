@@ -688,12 +688,12 @@ class LearnedModel:
     Runs after the rules have settled, on the blocks they left, and again after
     every change like the other context stages: the output is a fixed point. Where the
     rules have found no chrome, the text is most likely clean already and the lower
-    `clean_threshold` applies (a run of a few short lines is no proof of chrome: a clean
-    article has lists too, it takes `evident_menu_run` of them; nor are a byline, a
-    timestamp or a paragraph cut off, which clean articles have too). So it does where the
-    threshold would leave no prose at all: a scraped page holds an article, and a page
-    the model would empty is one it misjudges (an article in one table cell, run
-    together with its chrome).
+    `clean_threshold` applies, by default none at all (a run of a few short lines is no
+    proof of chrome: a clean article has lists too, it takes `evident_menu_run` of them;
+    nor are a byline, a timestamp or a paragraph cut off, which clean articles have too).
+    So it does where the threshold would leave no prose at all: a scraped page holds an
+    article, and a page the model would empty is one it misjudges (an article in one
+    table cell, run together with its chrome).
     """
 
     name = "model"

@@ -161,10 +161,11 @@ class FixedScore:
         return np.array([self.first, *[self.score] * (len(texts) - 1)][: len(texts)])
 
 
-def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of():
+def test_text_without_chrome_the_rules_know_comes_out_whole():
     clean = "\n".join(ARTICLE_SENTENCES)
-    # Below the threshold (0.25), not below the clean-text one (0.03): all stays.
+    # Below the threshold (0.25), even far below: by default all stays.
     assert with_model(Stripper(), FixedScore(0.1)).strip(clean).body == clean
+    assert with_model(Stripper(), FixedScore(0.001)).strip(clean).body == clean
     # One line the rules take for chrome: the text is not clean, and the threshold holds
     # where some prose passes it.
     result = with_model(Stripper(), FixedScore(0.1, first=0.6)).strip(f"{clean}\nAdvertisement")
@@ -172,12 +173,13 @@ def test_text_without_chrome_the_rules_know_loses_only_what_the_model_is_sure_of
     assert {r.reason.detail for r in result.removed if r.reason.stage == "model"} == {
         "article score below 0.25"
     }
-    sure = with_model(Stripper(), FixedScore(0.01)).strip(clean)
+    # A clean threshold of the user's cuts what the model is sure of...
+    sure = with_model(Stripper(Config(clean_threshold=0.03)), FixedScore(0.01)).strip(clean)
     assert sure.body == ""
     assert "no chrome the rules know" in sure.removed[0].reason.detail
-    # A lower threshold of the user's stands where it is lower still.
-    low = with_model(Stripper(Config(threshold=0.005)), FixedScore(0.01)).strip(clean)
-    assert low.body == clean
+    # ...unless the threshold is lower still.
+    low_config = Config(threshold=0.005, clean_threshold=0.03)
+    assert with_model(Stripper(low_config), FixedScore(0.01)).strip(clean).body == clean
 
 
 def test_a_few_short_lines_are_no_proof_that_the_text_holds_chrome():
@@ -225,8 +227,11 @@ def test_the_model_never_leaves_a_page_without_prose():
     clean = "\n".join(ARTICLE_SENTENCES)
     result = with_model(Stripper(), FixedScore(0.1)).strip(f"{clean}\nAdvertisement")
     assert result.body == clean
-    # What the model is sure of still goes, with the reason it went.
-    sure = with_model(Stripper(), FixedScore(0.01, first=0.1)).strip(f"{clean}\nAdvertisement")
+    assert with_model(Stripper(), FixedScore(0.001)).strip(f"{clean}\nAdvertisement").body == clean
+    # With a clean threshold of the user's, what the model is sure of goes, with the reason.
+    sure = with_model(Stripper(Config(clean_threshold=0.03)), FixedScore(0.01, first=0.1)).strip(
+        f"{clean}\nAdvertisement"
+    )
     assert sure.body == ARTICLE_SENTENCES[0]
     assert "no prose would be left" in sure.removed[0].reason.detail
 
