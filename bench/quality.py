@@ -41,14 +41,22 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CACHE_DIR = REPO_ROOT / "bench" / ".cache"
 
-MODES = ("text", "extractor", "html", "clean")
+MODES = ("text", "extractor", "html", "clean", "wrapped")
 # The systems of each mode, in table order. In `extractor` mode `identity` is trafilatura's output.
 SYSTEMS: dict[str, tuple[str, ...]] = {
     "text": ("identity", "justext", "c4", "stripper"),
     "extractor": ("identity", "c4", "stripper"),
     "html": ("trafilatura", "justext", "stripper"),
     "clean": ("identity", "stripper"),
+    "wrapped": ("identity", "stripper"),
 }
+# `wrapped` mode: the gold text inside the least chrome a page has, a menu above and a
+# footer below. The rules find that chrome, so the model judges the article as it does a
+# scraped page's: every paragraph should stay, however long the article.
+WRAP_MENU = "Home\nNews\nSport\nBusiness\nCulture\nOpinion"
+WRAP_FOOTER = (
+    "About us\nContact\nPrivacy policy\nTerms of use\n© 2025 Example Media. All rights reserved."
+)
 SNIPPET_MODE = "text"  # snippet corpora (no gold string) are scored in this mode only
 LEAK_PARTS = ("related", "comments")
 LEAK_MODES = ("text", "extractor", "html")
@@ -310,8 +318,10 @@ class Worker:
                         new_cache = {"id": rec["id"], "text": inputs[mode]}
             elif mode == "html":
                 inputs[mode], err = rec["html"], None
-            else:  # clean
+            elif mode == "clean":
                 inputs[mode], err = rec.get("gold") or "", None
+            else:  # wrapped
+                inputs[mode], err = f"{WRAP_MENU}\n{rec.get('gold') or ''}\n{WRAP_FOOTER}", None
             if err is not None:
                 errors[mode] = err
         return inputs, errors, new_cache
