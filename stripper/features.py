@@ -86,8 +86,6 @@ CONTEXT = (
     "share_of_longest",
     "non_prose_run",
     "nearest_prose",
-    "log_blocks",
-    "page_stop_rate",
     "page_prose_share",
 )
 # The second pass reads the first pass's scores around each block.
@@ -279,7 +277,6 @@ def block_features(texts: list[str], stop: frozenset[str]) -> np.ndarray:
     first, last = (prose_at[0], prose_at[-1]) if len(prose_at) else (n, -1)
     total_words = words.sum() or 1.0
     stop_rates = own[:, OWN.index("stop_rate")]
-    page_stop = float((stop_rates * words).sum() / total_words)
     context = np.column_stack(
         [
             index / max(n - 1, 1),
@@ -294,8 +291,8 @@ def block_features(texts: list[str], stop: frozenset[str]) -> np.ndarray:
             words / max(words.max(), 1.0),
             np.log1p(_non_prose_runs(prose)),
             np.tanh(_nearest(prose_at, n) / 3),
-            np.full(n, math.log1p(n)),
-            np.full(n, page_stop),
+            # No page size nor the page's share of stop words: with them the model took
+            # a long article's later paragraphs for a big page's comments (measured).
             np.full(n, prose.mean()),
         ]
     )
