@@ -11,6 +11,7 @@ DEFAULT_THRESHOLD = 0.25
 PRECISION_THRESHOLD = 0.5
 RECALL_THRESHOLD = 0.15
 CLEAN_THRESHOLD = 0.0
+FALLBACK_THRESHOLD = 0.03
 
 
 class InputFormat(Enum):
@@ -55,11 +56,13 @@ class Config:
     # higher cuts more (precision).
     threshold: float = DEFAULT_THRESHOLD
     # Where the rules find no chrome at all, the text is most likely extracted already
-    # (another extractor's output, a clean article), and where `threshold` would leave no
-    # prose the model misjudges the page: there it cuts only below this (or below
-    # `threshold`, if lower). At 0 it cuts nothing: on clean text its cuts were long
+    # (another extractor's output, a clean article): the model cuts only below this (or
+    # below `threshold`, if lower). At 0 it cuts nothing: on clean text its cuts were long
     # documents' later paragraphs, and extracted text gained nothing from them (measured).
     clean_threshold: float = CLEAN_THRESHOLD
+    # Where `threshold` would leave no prose on a page with chrome, the model misjudges
+    # the article: it cuts only the chrome it is sure of, below this (or `threshold`).
+    fallback_threshold: float = FALLBACK_THRESHOLD
     # Site profiles (`stripper learn`): a line the site repeats goes when it is on at
     # least this many distinct pages of the site...
     profiles: Path | None = None

@@ -691,9 +691,9 @@ class LearnedModel:
     `clean_threshold` applies, by default none at all (a run of a few short lines is no
     proof of chrome: a clean article has lists too, it takes `evident_menu_run` of them;
     nor are a byline, a timestamp or a paragraph cut off, which clean articles have too).
-    So it does where the threshold would leave no prose at all: a scraped page holds an
-    article, and a page the model would empty is one it misjudges (an article in one
-    table cell, run together with its chrome).
+    Where the threshold would leave no prose at all, the lower `fallback_threshold`
+    applies: a scraped page holds an article, and a page the model would empty is one it
+    misjudges (an article in one table cell, run together with its chrome).
     """
 
     name = "model"
@@ -702,6 +702,7 @@ class LearnedModel:
         self.model = model
         self.threshold = config.threshold
         self.clean_threshold = min(config.threshold, config.clean_threshold)
+        self.fallback_threshold = min(config.threshold, config.fallback_threshold)
         self.min_prose_words = config.min_prose_words
         self.evident_menu_run = config.evident_menu_run
 
@@ -717,7 +718,7 @@ class LearnedModel:
         if not self._rules_found_chrome(doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
         elif not self._leaves_prose(page, scores.tolist(), threshold):
-            threshold, why = self.clean_threshold, "no prose would be left; article score below"
+            threshold, why = self.fallback_threshold, "no prose would be left; article score below"
         removed = False
         for block, score in zip(page, scores.tolist(), strict=True):
             if not block.live:
