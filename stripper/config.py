@@ -80,3 +80,7 @@ class Config:
     # last), a recurring line neither prose nor in such a run stays: the page's own
     # headline, dateline or byline, which the site's other pages list.
     profile_near_lines: int = 5
+    # After the article, a line on this share of the site's pages is the site's own (an
+    # author box, a disclaimer, a comment form's rules), prose or not, whatever the model
+    # says; a page's own text is never on nearly all the others.
+    profile_sitewide_share: float = 0.9

@@ -607,9 +607,10 @@ class SiteProfile:
     not repeat) to its last. Outside it a recurring line goes when it is one of a run of
     recurring lines (a menu, a list of the site's stories, a footer) or when the model,
     which ran just before, doubts it too. What stays: the lines next to the article that
-    are neither prose nor in such a run (its headline, byline, dateline), and in a run
-    after the article, a prose line the model takes for text. Inside, a recurring line
-    goes only when it is not prose and the model doubts it.
+    are neither prose nor in such a run (its headline, byline, dateline), and after the
+    article, a prose line the model takes for text, unless nearly every page of the site
+    has it (an author box, a disclaimer). Inside, a recurring line goes only when it is
+    not prose and the model doubts it.
     """
 
     name = "site_profile"
@@ -633,8 +634,13 @@ class SiteProfile:
         first, last = (own_prose[0], own_prose[-1]) if own_prose else (len(live), -1)
         near = self.config.profile_near_lines
 
+        sitewide = max(needed, self.config.profile_sitewide_share * site.pages)
+
         def near_story(index: int) -> bool:
             return bool(own_prose) and first - near <= index <= last + near
+
+        def site_tail(index: int) -> bool:
+            return bool(own_prose) and index > last and counts[index] >= sitewide
 
         removed = False
         for index, block in enumerate(live):
@@ -656,14 +662,16 @@ class SiteProfile:
                 # list: the model's doubt is not enough. Prose here is an author box.
                 continue
             elif in_run:
-                if index > last and prose[index] and not doubted:
-                    # After the story, a sentence the model takes for text (a comment
-                    # form's rules, a note to readers) may be the page's. Before it, prose
-                    # in a run is a sign-up form's.
+                if index > last and prose[index] and not doubted and not site_tail(index):
+                    # After the story, a sentence the model takes for text (a note to
+                    # readers) may be the page's, unless nearly every page has it. Before
+                    # it, prose in a run is a sign-up form's.
                     continue
                 where = f"outside the article, {run} recurring lines in a row"
             elif doubted:
                 where = "outside the article"
+            elif site_tail(index):
+                where = "after the article, on nearly every page of the site"
             else:
                 continue
             detail = f"on {counts[index]} of {site.pages} pages of {doc.site}, {where}"

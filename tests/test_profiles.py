@@ -228,15 +228,38 @@ def test_a_pages_own_headline_listed_on_the_other_pages_stays():
     assert not set(CHROME) & set(result.body.splitlines())
 
 
-def test_a_recurring_sentence_the_model_takes_for_text_stays_in_a_run(stripper):
-    footer = (
-        "Harbour Gazette is an independent local newspaper published in the town every day "
-        "since 1921."
+FOOTER = (
+    "Harbour Gazette is an independent local newspaper published in the town every day "
+    "since 1921."
+)
+
+
+def test_a_sentence_after_the_story_on_every_page_of_the_site_goes(stripper):
+    result = stripper.strip(read(GAZETTE[5]), site=SITE)
+    assert FOOTER not in result.body.splitlines()
+    reason = next(r.reason for r in result.removed if r.text == FOOTER)
+    assert reason.stage == "site_profile"
+    assert reason.detail.startswith(f"on 5 of 5 pages of {SITE}, outside the article")
+
+
+def test_a_lone_sentence_after_the_story_on_every_page_goes_even_out_of_a_run(stripper):
+    # Lines of this page's own on both sides: the footer is in no run of recurring lines.
+    page = read(GAZETTE[5]).replace(
+        FOOTER, f"Photos of the storm by Ann Berg\n{FOOTER}\nTell us what you saw today"
     )
-    assert footer in stripper.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+    result = stripper.strip(page, site=SITE)
+    reason = next(r.reason for r in result.removed if r.text == FOOTER)
+    assert reason.detail.endswith("after the article, on nearly every page of the site")
+    assert "The harbour master closed the port" in result.body
+
+
+def test_a_recurring_sentence_the_model_takes_for_text_stays_when_some_pages_lack_it():
+    # On 5 of 5 pages, but asked for more than all of them: the model's word decides.
+    stripper = Stripper(Config(profile_sitewide_share=1.1), learned())
+    assert FOOTER in stripper.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
     # With --no-model there is no such evidence, and position decides: it goes.
-    bare = Stripper(Config(use_model=False), learned())
-    assert footer not in bare.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+    bare = Stripper(Config(use_model=False, profile_sitewide_share=1.1), learned())
+    assert FOOTER not in bare.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
 
 
 def test_profile_cuts_do_not_make_the_storys_last_lines_teasers():
