@@ -212,20 +212,24 @@ class MenuRuns:
         self.config = config
 
     def apply(self, doc: Document) -> bool:
-        live = doc.live()
-        prose = _prose_indexes(live, self.config.min_prose_words)
+        # The page as it was before the site profile's cuts: a recurring footer of prose
+        # it removed must not move the article's end up, turning the story's own short
+        # lines (a letter's `To:` and `From:`) into a menu after it.
+        page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
+        prose = _prose_indexes(page, self.config.min_prose_words)
         if not prose:
             return False  # no article to protect: short text is left as it is
-        head = self._remove_runs(live[: prose[0]], "head")
-        tail = self._remove_runs(live[prose[-1] + 1 :], "tail")
+        head = self._remove_runs(page[: prose[0]], "head")
+        tail = self._remove_runs(page[prose[-1] + 1 :], "tail")
         return head or tail
 
     def _remove_runs(self, zone: list[Block], where: str) -> bool:
         removed = False
         for run in _runs(zone, self._is_item):
-            if len(run) >= self.config.min_menu_run:
+            live = [item for item in run if item.live]
+            if len(run) >= self.config.min_menu_run and live:
                 reason = Reason(self.name, where, f"{len(run)} short lines in a row")
-                for item in run:
+                for item in live:
                     item.remove(Label.CHROME, reason)
                 removed = True
         return removed

@@ -229,8 +229,7 @@ def test_a_pages_own_headline_listed_on_the_other_pages_stays():
 
 
 FOOTER = (
-    "Harbour Gazette is an independent local newspaper published in the town every day "
-    "since 1921."
+    "Harbour Gazette is an independent local newspaper published in the town every day since 1921."
 )
 
 
@@ -260,6 +259,19 @@ def test_a_recurring_sentence_the_model_takes_for_text_stays_when_some_pages_lac
     # With --no-model there is no such evidence, and position decides: it goes.
     bare = Stripper(Config(use_model=False, profile_sitewide_share=1.1), learned())
     assert FOOTER not in bare.strip(read(GAZETTE[5]), site=SITE).body.splitlines()
+
+
+def test_profile_cuts_do_not_make_the_storys_last_short_lines_a_menu(stripper):
+    # The story ends on a notice's short lines; the site's footer of prose follows.
+    # Cutting the footer must not leave them as a run of short lines after the story.
+    notice = ["Notice", "To: all boat owners", "From: the harbour master"]
+    page = read(GAZETTE[5]).replace(
+        "Read more from the Harbour Gazette",
+        "\n".join([*notice, "Read more from the Harbour Gazette"]),
+    )
+    result = stripper.strip(page, site=SITE)
+    assert result.body.splitlines()[-3:] == notice
+    assert not set(CHROME) & set(result.body.splitlines())
 
 
 def test_profile_cuts_do_not_make_the_storys_last_lines_teasers():
