@@ -306,8 +306,10 @@ class TailTeasers:
             return False
         teasers = [
             b
-            for b in run
-            if is_truncated(b.text, self.config.min_teaser_words) and not is_list_item(b.text)
+            for at, b in enumerate(run)
+            if is_truncated(b.text, self.config.min_teaser_words)
+            and not is_list_item(b.text)
+            and not _continues(run, at)
         ]
         # One cut-off paragraph alone is as often the story's own last one (ending on a
         # link or an ellipsis); it takes two, or a teaser's ALL-CAPS label, to cut.
@@ -324,6 +326,12 @@ class TailTeasers:
                 rule = "teaser" if id(block) in teaser_ids else "between_teasers"
                 block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
+
+
+def _continues(blocks: list[Block], at: int) -> bool:
+    """Whether the next block goes on with the sentence (it starts in lower case): a
+    hard-wrapped paragraph or a code listing, not a teaser that stops."""
+    return at + 1 < len(blocks) and blocks[at + 1].text[:1].islower()
 
 
 def _cut_late(block: Block) -> bool:

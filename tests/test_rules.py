@@ -331,6 +331,17 @@ def test_trailing_teasers_that_stop_mid_sentence_go():
     assert {r.reason.stage for r in result.removed} == {"tail_teaser"}
 
 
+def test_a_code_listing_after_the_story_is_no_teasers():
+    # Its comments stop mid-sentence, but the next line goes on in lower case.
+    listing = [
+        "# keep your current changes aside and go back to the last commit of the branch you are on",
+        "git stash",
+        "# throw away every change you have not committed and go back to the last commit for good",
+        "git reset --hard",
+    ]
+    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *listing])).removed == []
+
+
 def test_one_cut_off_last_paragraph_stays_unless_it_carries_a_teaser_label():
     last = "There is still room to take part in the trial, which will help. Learn how: example.org/"
     assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, last])).removed == []
