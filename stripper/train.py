@@ -43,8 +43,12 @@ from stripper.text import lower_tokens
 MIN_RUN = 3
 CONTENT_SHARE = 0.5
 # How scrapers turn a page into text; "gold" adds the clean text itself, so the
-# model learns that an already clean article keeps every paragraph.
-RENDERINGS = ("html_text", "soup", "trafilatura", "html", "gold")
+# model learns that an already clean article keeps every paragraph, and "wrapped" the
+# gold between the page's own menu and footer, so that it keeps a whole article with
+# chrome around it (without it, long articles lost their later paragraphs).
+RENDERINGS = ("html_text", "soup", "trafilatura", "html", "gold", "wrapped")
+# Lines of the page that the gold does not hold, taken from its start and its end.
+WRAP_LINES = 8
 # The second pass learns from first-pass scores of pages the first pass did not see.
 FOLDS = 3
 
@@ -102,6 +106,8 @@ def render(record: dict, how: str) -> str:
     """The page as one scraper would see it ("" when that renderer finds nothing)."""
     if how == "gold":
         return record["gold"]
+    if how == "wrapped":
+        return _wrapped(record)
     page = record.get("html")
     if not page:  # a record of raw text: that is its one rendering
         return record.get("text", "") if how == "html_text" else ""
@@ -122,6 +128,18 @@ def render(record: dict, how: str) -> str:
     if how == "html":  # stripper's own renderer, what `--input html` reads
         return html_to_text(page)
     raise ValueError(f"unknown rendering {how!r}")
+
+
+def _wrapped(record: dict) -> str:
+    """The gold between the first and the last WRAP_LINES lines of the page's text that
+    the gold does not hold."""
+    gold = record["gold"]
+    lines = [line.strip() for line in render(record, "html_text").splitlines()]
+    chrome = [line for line in lines if line and line not in gold]
+    if not chrome:
+        return ""
+    head, tail = chrome[:WRAP_LINES], chrome[WRAP_LINES:][-WRAP_LINES:]
+    return "\n".join([*head, gold, *tail])
 
 
 _RULES: Stripper | None = None
