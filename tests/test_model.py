@@ -287,8 +287,10 @@ pytest.importorskip("sklearn", reason="training needs the train extra (scikit-le
 pytest.importorskip("html_text", reason="training needs the train extra (html-text)")
 
 from stripper.train import (  # noqa: E402  (after the extras check)
+    WRAP_LINES,
     TrainSettings,
     align_labels,
+    render,
     train_model,
 )
 
@@ -302,6 +304,21 @@ def test_alignment_labels_menu_words_as_chrome_even_when_the_story_uses_them():
 def test_alignment_keeps_a_short_heading_of_the_gold():
     blocks = ["Menu", "Tram line", ARTICLE_SENTENCES[1]]
     assert align_labels(blocks, "Tram line\n\n" + ARTICLE_SENTENCES[1]) == [False, True, True]
+
+
+def test_the_wrapped_rendering_puts_the_whole_gold_between_the_pages_own_chrome():
+    menu = [f"Section {n}" for n in range(12)]
+    footer = [f"Footer link {n}" for n in range(12)]
+    gold = "\n\n".join(ARTICLE_SENTENCES[:3])
+    # "Engineers" is a menu line that the gold holds: it is not taken for chrome.
+    body = "".join(
+        f"<p>{line}</p>" for line in ["Engineers", *menu, *ARTICLE_SENTENCES[:3], *footer]
+    )
+    record = {"html": f"<html><body>{body}</body></html>", "gold": gold}
+    lines = render(record, "wrapped").split("\n")
+    assert lines[:WRAP_LINES] == menu[:WRAP_LINES]
+    assert lines[-WRAP_LINES:] == footer[-WRAP_LINES:]
+    assert "\n".join(lines[WRAP_LINES:-WRAP_LINES]) == gold
 
 
 def small(corpus, **changes) -> TrainSettings:
