@@ -102,12 +102,13 @@ def align_labels(blocks: list[str], gold: str) -> list[bool]:
     return [sizes[i] > 0 and matched[i] >= CONTENT_SHARE * sizes[i] for i in range(len(blocks))]
 
 
-def render(record: dict, how: str) -> str:
-    """The page as one scraper would see it ("" when that renderer finds nothing)."""
+def render(record: dict, how: str, page_text: str | None = None) -> str:
+    """The page as one scraper would see it ("" when that renderer finds nothing).
+    `page_text` is its "html_text" rendering when already made (for "wrapped")."""
     if how == "gold":
         return record["gold"]
     if how == "wrapped":
-        return _wrapped(record)
+        return _wrapped(record, render(record, "html_text") if page_text is None else page_text)
     page = record.get("html")
     if not page:  # a record of raw text: that is its one rendering
         return record.get("text", "") if how == "html_text" else ""
@@ -130,11 +131,11 @@ def render(record: dict, how: str) -> str:
     raise ValueError(f"unknown rendering {how!r}")
 
 
-def _wrapped(record: dict) -> str:
+def _wrapped(record: dict, page_text: str) -> str:
     """The gold between the first and the last WRAP_LINES lines of the page's text that
     the gold does not hold."""
     gold = record["gold"]
-    lines = [line.strip() for line in render(record, "html_text").splitlines()]
+    lines = [line.strip() for line in page_text.splitlines()]
     chrome = [line for line in lines if line and line not in gold]
     if not chrome:
         return ""
@@ -157,9 +158,10 @@ def page_examples(job: tuple[int, dict, tuple[str, ...]]) -> list[Example]:
     page, record, renderings = job
     assert _RULES is not None, "call _init_worker first"
     examples = []
+    rendered: dict[str, str] = {}
     for how in renderings:
         try:
-            text = render(record, how)
+            text = rendered[how] = render(record, how, rendered.get("html_text"))
         except Exception:  # a page one renderer cannot parse is still used by the others
             continue
         blocks = _RULES.strip(text).blocks
