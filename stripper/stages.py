@@ -215,7 +215,7 @@ class MenuRuns:
         # The page as it was before the site profile's cuts: a recurring footer of prose
         # it removed must not move the article's end up, turning the story's own short
         # lines (a letter's `To:` and `From:`) into a menu after it.
-        page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
+        page = _before_profile_cuts(doc)
         prose = _prose_indexes(page, self.config.min_prose_words)
         if not prose:
             return False  # no article to protect: short text is left as it is
@@ -341,6 +341,11 @@ def _cut_late(block: Block) -> bool:
 
 def _cut_by(block: Block, stage: str) -> bool:
     return block.reason is not None and block.reason.stage == stage
+
+
+def _before_profile_cuts(doc: Document) -> list[Block]:
+    """The live blocks and those the site profile cut: the page as it was before."""
+    return [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
 
 
 # A paragraph the model takes for article text: more likely than not.
@@ -729,7 +734,7 @@ class LearnedModel:
     def apply(self, doc: Document) -> bool:
         # The page as it was before the site profile's cuts: its recurring chrome was on
         # every page the model trained on, and without it a short story may look thin.
-        page = [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
+        page = _before_profile_cuts(doc)
         texts = [b.text for b in page]
         if doc.stop_words is None:
             doc.stop_words = page_stop_words(texts)
