@@ -90,6 +90,8 @@ def _explain(result: Result, color: bool) -> str:
         )
         if block.label is Label.CONTENT:
             score = "" if block.score is None else f"  [model {block.score:.2f}]"
+            if block.kept_because:
+                score += f"  (kept: {block.kept_because})"
             out.append(f"{lines:>7}  keep  {block.text}{score}")
             continue
         mark = "title" if block.label is Label.TITLE else "DROP "

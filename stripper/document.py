@@ -40,6 +40,8 @@ class Block:
     label: Label = Label.CONTENT
     reason: Reason | None = None
     score: float | None = None  # the model's last score: how much it looks like article text
+    # Why a block the model doubts was kept all the same (the story goes on), if it was.
+    kept_because: str | None = None
 
     @property
     def live(self) -> bool:
@@ -56,6 +58,7 @@ class Span:
     end: int
     text: str
     score: float | None = None  # the model's score for a kept block, where it ran
+    kept_because: str | None = None  # why, where the model doubted it (Block.kept_because)
 
 
 @dataclass(slots=True)

@@ -337,7 +337,7 @@ def _best_region(scores: np.ndarray) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _content_words(texts: list[str], stop: frozenset[str]) -> list[frozenset[str]]:
+def content_words(texts: list[str], stop: frozenset[str]) -> list[frozenset[str]]:
     """Each block's words that carry its topic: no stop words, numbers or short tokens.
 
     Scripts without spaces give whole clauses as tokens, so their characters are
@@ -364,7 +364,7 @@ def _cohesion(
     names and topics; the story's own paragraphs repeat its words. A block's own
     words are not counted as shared with itself.
     """
-    words = _content_words(texts, stop)
+    words = content_words(texts, stop)
     core_at = np.flatnonzero(core)
     in_core: Counter[str] = Counter()
     for i in core_at:

@@ -87,7 +87,7 @@ class Stripper:
 
 
 def _result(doc: Document) -> Result:
-    kept = [Span(b.start, b.end, b.text, b.score) for b in doc.blocks if b.live]
+    kept = [Span(b.start, b.end, b.text, b.score, b.kept_because) for b in doc.blocks if b.live]
     removed = list(doc.trims)
     removed += [
         Removal(b.start, b.end, b.text, b.reason)

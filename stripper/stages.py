@@ -17,7 +17,7 @@ from typing import Protocol
 
 from stripper.config import Config
 from stripper.document import Block, Document, Label, Reason, Removal
-from stripper.features import page_stop_words
+from stripper.features import content_words, page_stop_words
 from stripper.model import Model
 from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
 from stripper.rules import Pattern, Rules, marker_key
@@ -744,12 +744,21 @@ class LearnedModel:
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
         elif not self._leaves_prose(page, scores.tolist(), threshold):
             threshold, why = self.fallback_threshold, "no prose would be left; article score below"
+        doubted = {
+            id(b) for b, score in zip(page, scores.tolist(), strict=True) if score < threshold
+        }
+        goes_on = _story_goes_on(doc, doubted, self.min_prose_words) if doubted else set()
         removed = False
         for block, score in zip(page, scores.tolist(), strict=True):
             if not block.live:
                 continue
             block.score = score
-            if score < threshold:
+            block.kept_because = None
+            if id(block) in goes_on:
+                block.kept_because = (
+                    f"{STORY_GOES_ON}, though its article score is below {threshold:g}"
+                )
+            elif score < threshold:
                 block.remove(
                     Label.CHROME, Reason(self.name, "score", f"{why} {threshold:g}", score)
                 )
@@ -779,6 +788,50 @@ class LearnedModel:
             if block.live and is_prose(block.text, self.min_prose_words)
         ]
         return not prose or max(prose) >= threshold
+
+
+# A paragraph the model doubts is still the story's when it follows the story's kept
+# text with nothing between (inline chrome aside) and shares at least this share of its
+# topic words with the story's kept prose. Trained on pages that end in chrome, the
+# model doubts the later paragraphs of a long story, and short lines of dialogue most;
+# a legal notice or another story after the article shares few of its words.
+GOES_ON_COHESION = 0.1
+STORY_GOES_ON = "prose that goes on from the story and shares its words"
+
+
+def _story_goes_on(doc: Document, doubted: set[int], min_words: int) -> set[int]:
+    """The doubted blocks (by id) that go on from the story's kept prose without a break.
+
+    A run starts at a kept paragraph of prose and goes on over kept sentences (a line of
+    dialogue) and over doubted prose that coheres with the story; anything else ends it.
+    """
+    stop = doc.stop_words or frozenset()
+    story_words: set[str] | None = None
+    goes_on: set[int] = set()
+    in_run = False
+    for block in doc.blocks:
+        if not block.live:
+            in_run = in_run and _cut_by(block, InlineChrome.name)
+            continue
+        prose = is_prose(block.text, min_words)
+        if id(block) not in doubted:
+            in_run = prose or (in_run and ending(block.text) is Ending.SENTENCE)
+            continue
+        if in_run and prose:
+            if story_words is None:  # only for pages with a doubted paragraph in a run
+                story = [
+                    b.text
+                    for b in doc.live()
+                    if id(b) not in doubted and is_prose(b.text, min_words)
+                ]
+                story_words = set().union(*content_words(story, stop))
+            own = content_words([block.text], stop)[0]
+            in_run = bool(own) and len(own & story_words) >= GOES_ON_COHESION * len(own)
+        else:
+            in_run = False
+        if in_run:
+            goes_on.add(id(block))
+    return goes_on
 
 
 class LinkLists:

@@ -233,6 +233,44 @@ def test_the_model_never_leaves_a_page_without_prose():
     assert "no prose would be left" in sure.removed[0].reason.detail
 
 
+class ScoresStory:
+    """A stand-in model sure of the given paragraphs and doubting every other block."""
+
+    def __init__(self, story: list[str]) -> None:
+        self.story = set(story)
+
+    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+        return np.array([0.9 if text in self.story else 0.1 for text in texts])
+
+
+STORY_OPENING = [
+    "Dewey Kerrigan and her father came to the Hill two years before the war ended.",
+    "Dr. Gordon was away for two weeks in July, and Dewey noticed his empty desk.",
+]
+STORY_GOES_ON = [
+    "Dr. Gordon smiled and told Dewey that the trip would take them south of the Hill.",
+    "Dewey watched the brown desert go by the window while Dr. Gordon drove on south.",
+]
+LEGAL_NOTICE = "Readers may redistribute this material to other individuals for noncommercial use."
+
+
+def test_the_story_goes_on_where_the_model_doubts_its_later_paragraphs():
+    # Trained on pages that end in chrome, the model doubts a long story's later
+    # paragraphs: prose that goes on from the story's kept text and shares its words
+    # stays, with the reason; a notice right after it, about something else, goes.
+    model = ScoresStory(STORY_OPENING)
+    text = "\n".join([*STORY_OPENING, *STORY_GOES_ON, LEGAL_NOTICE, "Advertisement"])
+    result = with_model(Stripper(), model).strip(text)
+    assert result.body == "\n".join([*STORY_OPENING, *STORY_GOES_ON])
+    kept_because = [span.kept_because for span in result.kept]
+    assert kept_because[:2] == [None, None]
+    assert all("goes on from the story" in (why or "") for why in kept_because[2:])
+    assert [r.text for r in result.removed if r.reason.stage == "model"] == [LEGAL_NOTICE]
+    # Anything else between the story and the paragraphs ends the run: they go.
+    broken = "\n".join([*STORY_OPENING, "Share this", *STORY_GOES_ON, "Advertisement"])
+    assert with_model(Stripper(), model).strip(broken).body == "\n".join(STORY_OPENING)
+
+
 def test_threshold_moves_the_trade_off():
     text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES, *RELATED, "Contact us"])
     kept = [len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)]
@@ -280,6 +318,16 @@ def test_explain_shows_model_scores():
     result = CliRunner().invoke(app, ["--explain"], input=text)
     assert result.exit_code == 0
     assert "[model 0." in result.stdout or "[model 1." in result.stdout
+
+
+def test_explain_says_why_a_paragraph_the_model_doubts_was_kept(monkeypatch):
+    model = ScoresStory(STORY_OPENING)
+    monkeypatch.setattr("stripper.pipeline.load_model", lambda path=None: model)
+    text = "\n".join([*STORY_OPENING, *STORY_GOES_ON, "Advertisement"])
+    result = CliRunner().invoke(app, ["--explain"], input=text)
+    assert result.exit_code == 0
+    line = next(line for line in result.stdout.splitlines() if STORY_GOES_ON[0] in line)
+    assert "keep" in line and "[model 0.10]" in line and "(kept: prose that goes on" in line
 
 
 # Training needs the `train` extra.
