@@ -14,10 +14,9 @@ _TAG = re.compile(r"</?(html|head|body|div|p|span|a|table|td|tr|li|ul|br|img|met
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACE_RUN = re.compile(r"\s+")
 
-# Elements whose text is never page text.
-SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"}
-)
+# Elements whose text is never page text. Not <head> as a whole: a page whose markup
+# puts body elements in it (an unknown tag before <body>) has its article there.
+SKIPPED = frozenset({"script", "style", "template", "svg", "title", "iframe", "object", "canvas"})
 # Elements that start a new paragraph.
 BLOCKS = frozenset(
     {
@@ -50,11 +49,14 @@ def _tags(text: str) -> int:
     return len(_TAG.findall(text, 0, SNIFF_CHARS))
 
 
+def _is_markup(text: str) -> bool:
+    """Thick with common tags: a page or a fragment of one."""
+    return "</" in text and _tags(text) >= MIN_PAGE_TAGS
+
+
 def sniff(text: str) -> InputFormat:
     """HTML when the text opens like a page or is thick with common tags; else text."""
-    if _HTML_START.match(text):
-        return InputFormat.HTML
-    return InputFormat.HTML if _tags(text) >= MIN_PAGE_TAGS and "</" in text else InputFormat.TEXT
+    return InputFormat.HTML if _HTML_START.match(text) or _is_markup(text) else InputFormat.TEXT
 
 
 def is_page_source(text: str) -> bool:
@@ -121,8 +123,14 @@ def render_html(markup: str) -> PageText:
     for entry in parser.error_log:
         if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             raise ValueError(f"HTML parser gave up: {entry.message}")
-    pieces: list[tuple[str, bool]] = []  # text or a break, and whether inside a link
-    links = 0  # depth of <a> elements around the walk
+    for title in root.iter("title"):
+        # An unclosed <title> holds the rest of the page as its text (browsers recover
+        # the page; libxml2 does not): render that source, from its first tag, instead.
+        if title.text and _is_markup(title.text):
+            return render_html(title.text[title.text.index("<") :])
+    # Text or a break, whether inside a link, and whether inside <noscript>.
+    pieces: list[tuple[str, bool, bool]] = []
+    links = fallback = 0  # depth of <a> and of <noscript> elements around the walk
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -133,19 +141,30 @@ def render_html(markup: str) -> PageText:
                 walker.skip_subtree()
                 continue
             if tag in BLOCKS:
-                pieces.append((PARAGRAPH_BREAK, False))
+                pieces.append((PARAGRAPH_BREAK, False, False))
             elif tag == "br":
-                pieces.append((LINE_BREAK, False))
+                pieces.append((LINE_BREAK, False, False))
             links += tag == "a"
+            fallback += tag == "noscript"
             if element.text:
-                pieces.append((element.text, links > 0))
+                pieces.append((element.text, links > 0, fallback > 0))
         else:
             links -= tag == "a"
+            fallback -= tag == "noscript"
             if tag in BLOCKS:
-                pieces.append((PARAGRAPH_BREAK, False))
+                pieces.append((PARAGRAPH_BREAK, False, False))
             if element.tail and element is not root:
-                pieces.append((element.tail, links > 0))
-    return _assemble(pieces)
+                pieces.append((element.tail, links > 0, fallback > 0))
+    return _assemble(_shown(pieces))
+
+
+def _shown(pieces: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
+    """The pieces a scraper's reader gets: <noscript> text only where it is most of the
+    page's text (an app that renders its page with scripts puts a copy of it there for
+    crawlers); elsewhere it is a notice to turn scripts on, or an image's fallback."""
+    fallback = sum(len(text.strip()) for text, _, hidden in pieces if hidden)
+    shown = sum(len(text.strip()) for text, _, hidden in pieces if not hidden)
+    return [(text, link) for text, link, hidden in pieces if fallback > shown or not hidden]
 
 
 def _assemble(pieces: list[tuple[str, bool]]) -> PageText:

@@ -17,6 +17,16 @@ PAGE = """<!DOCTYPE html><html><head><title>Budget</title><style>p{color:red}</s
 <footer>© 2025 Example Media. All rights reserved.</footer></body></html>"""
 
 
+ARTICLE = [
+    "The city council approved the new budget on Tuesday after a long debate about transport.",
+    "Officials said the plan would add two new bus lines and repair several old bridges.",
+    "Critics argued that the spending was too high, but the mayor said it was long overdue.",
+]
+
+
+STORY_HTML = "".join(f"<p>{s}</p>" for s in ARTICLE)
+
+
 def test_html_to_text_has_one_block_per_element_and_no_script():
     text = html_to_text(PAGE)
     assert "not text" not in text and "color:red" not in text
@@ -61,6 +71,33 @@ def test_page_source_passed_off_as_text_is_rendered():
     html = Stripper(Config(input_format=InputFormat.HTML)).strip(PAGE)
     assert "<" not in text.body and "not text" not in text.body
     assert text.body == html.body
+
+
+def test_a_page_that_an_unclosed_title_swallowed_is_rendered():
+    # libxml2 reads everything after an unclosed <title> as the title's text, so the
+    # page seemed empty; browsers recover the page, and so do we.
+    swallowed = PAGE.replace("<title>Budget</title>", "<title>Budget")
+    assert html_to_text(swallowed) == html_to_text(PAGE)
+    assert "Officials said the plan" in html_to_text(swallowed)
+
+
+def test_body_elements_the_parser_leaves_in_the_head_are_rendered():
+    # An unknown tag before <body> keeps the parser in <head>: the article is there.
+    page = f"<html><head><title>Budget</title><mbox>{STORY_HTML}</mbox></html>"
+    assert html_to_text(page).split("\n\n") == [*ARTICLE[:2], ARTICLE[2] + "\n"]
+
+
+def test_noscript_text_counts_where_it_is_most_of_the_page():
+    # An app that renders its page with scripts leaves a copy for crawlers in <noscript>.
+    app = (
+        f"<html><body><div id='app'>Loading...</div><noscript>{STORY_HTML}</noscript></body></html>"
+    )
+    assert ARTICLE[1] in html_to_text(app)
+    # Elsewhere <noscript> holds a notice to turn scripts on, which is no page text.
+    notice = "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+    page = f"<html><body>{STORY_HTML}{notice}</body></html>"
+    assert "enable JavaScript" not in html_to_text(page)
+    assert ARTICLE[1] in html_to_text(page)
 
 
 def test_text_quoting_some_markup_stays_text():
