@@ -558,8 +558,8 @@ class SignedComments:
 
 
 class MarkedTail:
-    """What follows a section marker or a copyright line below the story, when the model
-    doubts it as a whole.
+    """What follows a section marker below the story, when the model doubts it as a
+    whole, or a copyright line, when a listing follows it.
 
     `Related Articles`, `Most Popular`, `Categories`...: SectionMarkers cuts the lines
     under a marker up to the next prose paragraph, where the article may resume. Here
@@ -568,8 +568,9 @@ class MarkedTail:
     and the rest goes to the end (headline and lede lists, blurbs, footers).
 
     A copyright line (`© 2008 ANI`) closes a story as often as a page, and may stand
-    in the middle of a document (a manual's), so below one it takes a listing too:
-    headline and lede items, or, with no prose at all, fewer words than the story.
+    in the middle of a document (a manual's), so below one it takes a listing instead
+    of the model's doubt: headline and lede items, or, with no prose at all, fewer words
+    than the story.
     """
 
     name = "marked_tail"
@@ -590,11 +591,13 @@ class MarkedTail:
             below = [b for b in blocks[at + 1 :] if b.live]
             if is_copyright and not self._listing_below_copyright(below, story):
                 continue
-            if not _doubted(below, story, TAIL_DOUBT_MARGIN):
+            # Below a copyright line the listing is evidence enough; a marker's block
+            # needs the model's doubt as well.
+            if not is_copyright and not _doubted(below, story, TAIL_DOUBT_MARGIN):
                 continue
             if _longest_run(below, lambda b: _is_story(b, min_words)) >= 2:
                 continue
-            rule = "doubted_below_copyright" if is_copyright else "doubted_below_marker"
+            rule = "listing_below_copyright" if is_copyright else "doubted_below_marker"
             where = f"below {marker.text!r} (line {marker.first_line})"
             return _cut_to_the_end(blocks, at + 1, Reason(self.name, rule, where))
         return False

@@ -558,12 +558,15 @@ def below_the_inline_chrome(doc: Document) -> Document:
 COPYRIGHT_TAIL = ["© 2008 Example News Agency", "Old bridge fails inspection", *RELATED_TAIL[2:]]
 
 
-def test_headline_and_lede_items_below_a_copyright_line_go_when_doubted():
-    doc = below_the_inline_chrome(scored_page(COPYRIGHT_TAIL, story_score=0.95, scores=0.6))
+@pytest.mark.parametrize("score", [0.6, 0.9])
+def test_headline_and_lede_items_below_a_copyright_line_go(score):
+    # The copyright line closed the story and a listing follows it: evidence enough,
+    # even where the model takes the ledes for story.
+    doc = below_the_inline_chrome(scored_page(COPYRIGHT_TAIL, story_score=0.95, scores=score))
     assert MarkedTail(Config()).apply(doc)
     assert kept(doc) == STORY
     reason = doc.blocks[-1].reason
-    assert (reason.stage, reason.rule) == ("marked_tail", "doubted_below_copyright")
+    assert (reason.stage, reason.rule) == ("marked_tail", "listing_below_copyright")
 
 
 def test_prose_below_a_copyright_line_that_is_no_listing_stays():
