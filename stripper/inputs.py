@@ -123,13 +123,8 @@ def render_html(markup: str) -> PageText:
     for entry in parser.error_log:
         if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             raise ValueError(f"HTML parser gave up: {entry.message}")
-    for title in root.iter("title"):
-        # An unclosed <title> holds the rest of the page as its text (browsers recover
-        # the page; libxml2 does not): render that source, from its first tag, instead.
-        if title.text and _is_markup(title.text):
-            return render_html(title.text[title.text.index("<") :])
-    # Text or a break, whether inside a link, and whether inside <noscript>.
-    pieces: list[tuple[str, bool, bool]] = []
+    pieces: list[tuple[str, bool]] = []  # text or a break, and whether inside a link
+    hidden: list[int] = []  # indexes of the texts inside <noscript>
     links = fallback = 0  # depth of <a> and of <noscript> elements around the walk
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
@@ -138,33 +133,46 @@ def render_html(markup: str) -> PageText:
             tag = ""
         if event == "start":
             if tag in SKIPPED:
+                # An unclosed <title> holds the rest of the page as its text (browsers
+                # recover the page; libxml2 does not): render that source instead.
+                if tag == "title" and element.text and _is_markup(element.text):
+                    return render_html(element.text[element.text.index("<") :])
                 walker.skip_subtree()
                 continue
             if tag in BLOCKS:
-                pieces.append((PARAGRAPH_BREAK, False, False))
+                pieces.append((PARAGRAPH_BREAK, False))
             elif tag == "br":
-                pieces.append((LINE_BREAK, False, False))
+                pieces.append((LINE_BREAK, False))
             links += tag == "a"
             fallback += tag == "noscript"
             if element.text:
-                pieces.append((element.text, links > 0, fallback > 0))
+                if fallback:
+                    hidden.append(len(pieces))
+                pieces.append((element.text, links > 0))
         else:
             links -= tag == "a"
             fallback -= tag == "noscript"
             if tag in BLOCKS:
-                pieces.append((PARAGRAPH_BREAK, False, False))
+                pieces.append((PARAGRAPH_BREAK, False))
             if element.tail and element is not root:
-                pieces.append((element.tail, links > 0, fallback > 0))
-    return _assemble(_shown(pieces))
+                if fallback:
+                    hidden.append(len(pieces))
+                pieces.append((element.tail, links > 0))
+    return _assemble(_without_noscript_notices(pieces, hidden) if hidden else pieces)
 
 
-def _shown(pieces: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
-    """The pieces a scraper's reader gets: <noscript> text only where it is most of the
-    page's text (an app that renders its page with scripts puts a copy of it there for
-    crawlers); elsewhere it is a notice to turn scripts on, or an image's fallback."""
-    fallback = sum(len(text.strip()) for text, _, hidden in pieces if hidden)
-    shown = sum(len(text.strip()) for text, _, hidden in pieces if not hidden)
-    return [(text, link) for text, link, hidden in pieces if fallback > shown or not hidden]
+def _without_noscript_notices(
+    pieces: list[tuple[str, bool]], hidden: list[int]
+) -> list[tuple[str, bool]]:
+    """<noscript> text counts only where it is most of the page's text (an app that
+    renders its page with scripts puts a copy of it there for crawlers); elsewhere it
+    is a notice to turn scripts on, or an image's fallback."""
+    in_noscript = set(hidden)
+    fallback = sum(len(pieces[at][0].strip()) for at in in_noscript)
+    shown = sum(len(text.strip()) for text, _ in pieces) - fallback
+    if fallback > shown:
+        return pieces
+    return [piece for at, piece in enumerate(pieces) if at not in in_noscript]
 
 
 def _assemble(pieces: list[tuple[str, bool]]) -> PageText:

@@ -741,18 +741,16 @@ class LearnedModel:
         texts = [b.text for b in page]
         if doc.stop_words is None:
             doc.stop_words = page_stop_words(texts)
-        scores = self.model.scores(texts, doc.stop_words)
+        scores = self.model.scores(texts, doc.stop_words).tolist()
         threshold, why = self.threshold, "article score below"
         if not self._rules_found_chrome(doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
-        elif not self._leaves_prose(page, scores.tolist(), threshold):
+        elif not self._leaves_prose(page, scores, threshold):
             threshold, why = self.fallback_threshold, "no prose would be left; article score below"
-        doubted = {
-            id(b) for b, score in zip(page, scores.tolist(), strict=True) if score < threshold
-        }
+        doubted = {id(b) for b, score in zip(page, scores, strict=True) if score < threshold}
         goes_on = _story_goes_on(doc, doubted, self.min_prose_words) if doubted else set()
         removed = False
-        for block, score in zip(page, scores.tolist(), strict=True):
+        for block, score in zip(page, scores, strict=True):
             if not block.live:
                 continue
             block.score = score
