@@ -108,21 +108,43 @@ def html_to_text(markup: str) -> str:
 def render_html(markup: str) -> PageText:
     """`html_to_text`, and which of its lines are all link text."""
     markup = _XML_DECLARATION.sub("", markup)
+    recovered = 0
+    while True:
+        root = _parse(markup)
+        if root is None:
+            return PageText("")
+        rendered = _walk(root, recover_title=recovered < TITLE_RECOVERIES)
+        if isinstance(rendered, PageText):
+            return rendered
+        markup, recovered = rendered, recovered + 1
+
+
+def _parse(markup: str) -> etree._Element | None:
+    """The page's element tree; None when there is none."""
     if not markup.strip():
-        return PageText("")
+        return None
     # lxml.etree's parser, not lxml.html's: its elements need no Python class lookup.
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
     except (etree.ParserError, ValueError):
-        return PageText("")
-    if root is None:
-        return PageText("")
+        return None
     # libxml2 stops at a resource limit (nesting deeper than 256 elements) and keeps what
     # it read so far: the rest of the page would vanish without a word.
     for entry in parser.error_log:
         if entry.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
             raise ValueError(f"HTML parser gave up: {entry.message}")
+    return root
+
+
+# Pages an unclosed <title> swallowed are rendered again from the title's text, a parse
+# each: titles nested deeper (no page, only crafted input) stay unrendered.
+TITLE_RECOVERIES = 3
+
+
+def _walk(root: etree._Element, recover_title: bool) -> PageText | str:
+    """The page's text; or, where an unclosed <title> swallowed the page and
+    `recover_title` is set, its source."""
     pieces: list[tuple[str, bool]] = []  # text or a break, and whether inside a link
     hidden: list[int] = []  # indexes of the texts inside <noscript>
     links = fallback = 0  # depth of <a> and of <noscript> elements around the walk
@@ -134,9 +156,10 @@ def render_html(markup: str) -> PageText:
         if event == "start":
             if tag in SKIPPED:
                 # An unclosed <title> holds the rest of the page as its text (browsers
-                # recover the page; libxml2 does not): render that source instead.
-                if tag == "title" and element.text and _is_markup(element.text):
-                    return render_html(element.text[element.text.index("<") :])
+                # recover the page; libxml2 does not): that source is rendered instead.
+                text = element.text
+                if tag == "title" and recover_title and text and _is_markup(text):
+                    return text[text.index("<") :]
                 walker.skip_subtree()
                 continue
             if tag in BLOCKS:

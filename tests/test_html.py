@@ -81,6 +81,13 @@ def test_a_page_that_an_unclosed_title_swallowed_is_rendered():
     assert "Officials said the plan" in html_to_text(swallowed)
 
 
+def test_unclosed_titles_nested_deep_are_no_crash():
+    # Crafted input: each level would be one more parse (and recursion overflowed).
+    page = "<title>" * 2500 + STORY_HTML * 10
+    assert isinstance(html_to_text(page), str)
+    assert Stripper(Config(input_format=InputFormat.HTML)).strip(page).body is not None
+
+
 def test_body_elements_the_parser_leaves_in_the_head_are_rendered():
     # An unknown tag before <body> keeps the parser in <head>: the article is there.
     page = f"<html><head><title>Budget</title><mbox>{STORY_HTML}</mbox></html>"
