@@ -135,6 +135,8 @@ INLINE_DROPS = [
     ("tags", "pt", "Tags: orçamento, transportes"),
     ("tags", "nl", "Trefwoorden: begroting, vervoer"),
     ("caption", "en", "View Larger Image"),
+    ("caption", "any", "Rescue teams search the rubble in Antakya. Photo: Anadolu/Getty Images"),
+    ("caption", "any", "Die Kanzlerin am Montag in Berlin. (Foto: dpa)"),
     ("advertisement", "en", "Article continues below"),
     ("caption", "pl", "Źródło: PAP"),
     ("advertisement", "pl", "Reklama"),
@@ -180,6 +182,7 @@ def test_inline_chrome_line_is_covered_by_its_language(group, language, line):
 KEEPS = [
     "The comments he made at the rally were widely criticised by opposition leaders.",
     "Photo agencies said they would no longer send staff to the region after the attack.",
+    "The agency sent its pictures at noon. Photo editors: most chose the second frame, why?",
     "Share prices fell sharply after the announcement, wiping out a week of gains.",
     "We use cookies as an example of how tracking works, the researcher explained.",
     "Copyright law in the European Union was reformed in 2019 after years of lobbying.",
