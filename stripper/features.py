@@ -122,42 +122,47 @@ def second_pass_names() -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class StopTable:
-    """jusText's stop-word lists (100 languages), compact: a word's row, and per row the
-    languages whose list has the word as bits. The lists themselves are rebuilt from it
-    when a page asks for one (held all at once they cost 24 MB a process)."""
+    """jusText's stop-word lists (100 languages), compact: every word's hash, sorted, and
+    per word the languages whose list has it, as bits. Word strings in a dict cost 24 MB
+    a process; the one list a page asks for is read again when it does."""
 
-    rows: dict[str, int]
-    words: list[str]  # row -> word
-    member: np.ndarray  # [row, language] bits, packed as np.packbits packs them
-    in_list: tuple[np.ndarray, ...]  # per language, the rows of its words
+    languages: list[str]
+    hashes: np.ndarray  # [word] the word's str hash, ascending
+    member: np.ndarray  # [word, language] bits, packed as np.packbits packs them
 
 
 @cache
 def _stop_words() -> StopTable:
-    rows: dict[str, int] = {}
-    in_list = []
-    for name in sorted(justext.get_stoplists()):  # one list in memory at a time
-        words = justext.get_stoplist(name)
-        in_list.append(np.fromiter((rows.setdefault(w, len(rows)) for w in words), np.intp))
-    member = np.zeros((len(rows), (len(in_list) + 7) // 8), dtype=np.uint8)
-    for language, at in enumerate(in_list):
-        member[at, language // 8] |= 0x80 >> (language % 8)
-    return StopTable(rows, list(rows), member, tuple(in_list))
+    languages = sorted(justext.get_stoplists())
+    member: dict[int, int] = {}  # word hash -> language bits, the first language highest
+    for language, name in enumerate(languages):  # one list in memory at a time
+        bit = 1 << (len(languages) - 1 - language)
+        for word in justext.get_stoplist(name):
+            key = hash(word)
+            member[key] = member.get(key, 0) | bit
+    hashes = np.array(sorted(member), dtype=np.int64)
+    # np.packbits' layout: the first language is the top bit of the first byte.
+    width = (len(languages) + 7) // 8
+    pad = width * 8 - len(languages)
+    packed = b"".join((member[key] << pad).to_bytes(width) for key in hashes.tolist())
+    bits = np.frombuffer(packed, dtype=np.uint8).reshape(len(hashes), width)
+    return StopTable(languages, hashes, bits)
 
 
 @lru_cache(maxsize=8)
 def _stop_list(language: int) -> frozenset[str]:
-    table = _stop_words()
-    return frozenset(map(table.words.__getitem__, table.in_list[language].tolist()))
+    return frozenset(justext.get_stoplist(_stop_words().languages[language]))
 
 
 def page_stop_words(texts: list[str]) -> frozenset[str]:
     """The stop-word list of the page's language: the one its first tokens hit most."""
     table = _stop_words()
     tokens = chain.from_iterable(_shape(text)[0] for text in texts)
-    found = [row for row in map(table.rows.get, islice(tokens, DETECT_TOKENS)) if row is not None]
+    keys = np.fromiter(map(hash, islice(tokens, DETECT_TOKENS)), np.int64)
+    at = np.minimum(np.searchsorted(table.hashes, keys), len(table.hashes) - 1)
+    found = at[table.hashes[at] == keys]  # in token order
     # [stop word in the page, language]
-    hit = np.unpackbits(table.member[found], axis=1, count=len(table.in_list))
+    hit = np.unpackbits(table.member[found], axis=1, count=len(table.languages))
     hits = np.count_nonzero(hit, axis=0)
     if not hits.any():
         return frozenset()

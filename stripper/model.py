@@ -28,6 +28,7 @@ from stripper.features import (
 FORMAT = "stripper-model"
 FORMAT_VERSION = 1
 SHIPPED = "model.json"
+ROWS_AT_ONCE = 256  # blocks scored together (see Trees.probability)
 
 
 class ModelError(Exception):
@@ -72,6 +73,13 @@ class Trees:
         )
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
+        # A few hundred rows at a time: the walk's arrays are rows x trees long, and a
+        # long page's would take tens of MB at once.
+        parts = max(1, -(-len(rows) // ROWS_AT_ONCE))
+        raw = np.concatenate([self._raw(part) for part in np.array_split(rows, parts)])
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def _raw(self, rows: np.ndarray) -> np.ndarray:
         n_rows, n_columns = rows.shape
         n_trees = len(self.roots)
         flat_rows = np.ascontiguousarray(rows, dtype=np.float64).ravel()
@@ -83,8 +91,7 @@ class Trees:
         for _ in range(self.depth):
             tested = flat_rows.take(row_start + self.feature.take(node))
             node = self.children.take(2 * node + (tested <= self.threshold.take(node)))
-        raw = self.baseline + self.value.take(node.reshape(n_rows, n_trees)).sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        return self.baseline + self.value.take(node.reshape(n_rows, n_trees)).sum(axis=1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -392,13 +392,14 @@ def test_training_is_deterministic_and_its_model_works(mini_corpus, tmp_path):
 
 
 def test_numpy_trees_match_scikit_learn(mini_corpus):
-    from stripper.model import Trees
+    from stripper.model import ROWS_AT_ONCE, Trees
     from stripper.train import _fit, collect, trees_to_json
 
     settings = small(mini_corpus)
     examples = collect(settings, lambda _: None)
     fitted = _fit(settings, examples, [e.rows for e in examples])
     rows = np.vstack([e.rows for e in examples])
+    assert len(rows) > 2 * ROWS_AT_ONCE  # scored a slice at a time
     ours = Trees.from_json(trees_to_json(fitted)).probability(rows)
     assert np.allclose(ours, fitted.predict_proba(rows)[:, 1])
 
