@@ -8,6 +8,7 @@ large, too slow, a bug) comes out unchanged with the reason, and the run goes on
 
 from __future__ import annotations
 
+import gc
 import gzip
 import io
 import json
@@ -156,7 +157,7 @@ class Batch:
             yield self._cleaner(item) if isinstance(item, Record) else item
 
     def _pooled(self, chunks: Iterator[list[Record | Outcome]]) -> Iterator[Outcome]:
-        workers = _Workers(self.config, self.settings)
+        workers = _Workers(self.config, self.settings, self._cleaner)
         try:
             for chunk in chunks:
                 workers.submit(chunk)
@@ -540,7 +541,8 @@ _WORKER_CLEANER: _Cleaner | None = None
 def _start_worker(config: Config, settings: BatchSettings) -> None:
     global _WORKER_CLEANER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the pool
-    _WORKER_CLEANER = _Cleaner(config, settings)
+    if _WORKER_CLEANER is None:  # not forked with the parent's (see _Workers._start)
+        _WORKER_CLEANER = _Cleaner(config, settings)
 
 
 def _clean_chunk(records: list[Record]) -> list[Outcome]:
@@ -559,16 +561,29 @@ class _Workers:
     that fails alone is passed through flagged.
     """
 
-    def __init__(self, config: Config, settings: BatchSettings) -> None:
+    def __init__(self, config: Config, settings: BatchSettings, cleaner: _Cleaner) -> None:
         self.config = config
         self.settings = settings
+        self.cleaner = cleaner
         self.pool = self._start()
         self.pending: deque[tuple[list[Record | Outcome], AsyncResult]] = deque()
 
     def _start(self) -> Pool:
-        return multiprocessing.Pool(
-            self.settings.workers, _start_worker, (self.config, self.settings)
-        )
+        global _WORKER_CLEANER
+        # Workers forked now inherit the parent's cleaner, its model and rules shared
+        # copy-on-write: no second copy in each, nor time to load it. Not one holding
+        # a profiles store: an SQLite connection must not cross a fork. Spawned
+        # workers (other platforms) and later forks build their own.
+        if self.config.profiles is None:
+            _WORKER_CLEANER = self.cleaner
+            gc.freeze()  # the collector would otherwise touch, so copy, every shared object
+        try:
+            return multiprocessing.Pool(
+                self.settings.workers, _start_worker, (self.config, self.settings)
+            )
+        finally:
+            _WORKER_CLEANER = None
+            gc.unfreeze()
 
     def _send(self, chunk: list[Record | Outcome]) -> AsyncResult:
         records = [item for item in chunk if isinstance(item, Record)]

@@ -164,6 +164,21 @@ def test_learn_then_clean_on_the_command_line(tmp_path):
     assert f"site_profile/recurring_line: on 5 of 5 pages of {SITE}" in explain.stdout
 
 
+def test_worker_processes_clean_with_the_profiles_as_one_process_does(tmp_path):
+    """Each worker opens the profiles file itself (a connection must not cross a fork)."""
+    db = tmp_path / "sites.db"
+    learned(db).close()
+    stream = "".join(
+        json.dumps({"text": read(GAZETTE[5]), "n": n}) + "\n" for n in range(40)
+    )  # more than a chunk of records: the pool starts
+    args = ["--profiles", str(db), "--site", SITE, "--jsonl", "--workers"]
+    one = CliRunner().invoke(app, [*args, "1"], input=stream)
+    two = CliRunner().invoke(app, [*args, "2"], input=stream)
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert two.stdout == one.stdout
+    assert CHROME[0] not in two.stdout and SYNDICATED in two.stdout
+
+
 def test_learn_renders_html_pages_as_clean_does(tmp_path):
     db = tmp_path / "sites.db"
     stream = "".join(
