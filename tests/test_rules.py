@@ -144,6 +144,9 @@ INLINE_DROPS = [
         "en",
         "Your email address will not be published. Required fields are marked *",
     ),
+    ("comment_form", "en", "Add your comment"),
+    ("comment_form", "en", "POST YOUR COMMENTS:"),
+    ("page_tools", "en", "Be the first to like this."),
     ("tags", "en", "Tags: budget, transport, council"),
     ("tags", "en", "Filed under Politics, Elections"),
     ("tags", "en", "Tagged as: hurricanes, natural disasters"),
@@ -454,6 +457,24 @@ def test_comment_thread_below_the_story_goes_to_the_end(use_model):
     # would stop there.
     assert reasons[THREAD[-1]].stage == "comment_thread"
     assert "below 'Comments (4)'" in reasons[THREAD[-1]].detail
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Have your say",
+        "Reader views (5)",
+        "No comments have so far been submitted.",
+        "No comments yet. Be the first to comment!",
+        "There are no comments yet.",
+        "Be the first to comment on this article",
+    ],
+)
+def test_more_comment_headings_open_a_thread(heading):
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, heading, *THREAD[1:]])
+    result = Stripper(Config(use_model=False)).strip(text)
+    assert result.body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+    assert {r.reason.stage for r in result.removed} == {"section_marker", "comment_thread"}
 
 
 def test_comment_heading_above_the_story_cuts_nothing_of_it():
