@@ -144,6 +144,8 @@ INLINE_DROPS = [
         "en",
         "Your email address will not be published. Required fields are marked *",
     ),
+    ("share", "any", "Post this story to: del.icio.us | Digg | Newsvine | Reddit | Fark"),
+    ("share", "any", "Digg This | Save to del.icio.us"),
     ("comment_form", "en", "Add your comment"),
     ("comment_form", "en", "POST YOUR COMMENTS:"),
     ("page_tools", "en", "Be the first to like this."),
