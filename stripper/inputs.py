@@ -162,6 +162,9 @@ def _walk(root: etree._Element, recover_title: bool) -> PageText | str:
                     return text[text.index("<") :]
                 walker.skip_subtree()
                 continue
+            if _is_site_menu(tag, element):
+                walker.skip_subtree()
+                continue
             if tag in BLOCKS:
                 pieces.append((PARAGRAPH_BREAK, False))
             elif tag == "br":
@@ -182,6 +185,20 @@ def _walk(root: etree._Element, recover_title: bool) -> PageText | str:
                     hidden.append(len(pieces))
                 pieces.append((element.tail, links > 0))
     return _assemble(_without_noscript_notices(pieces, hidden) if hidden else pieces)
+
+
+def _is_site_menu(tag: str, element: etree._Element) -> bool:
+    """A <nav>, or a <header> of the site's (outside the article, without its headline):
+    menus, no page text. Not one that holds the page's main content, as markup left
+    open in a menu makes the parser nest the rest of the page inside it."""
+    if tag == "header":
+        if next(element.iterancestors("article", "main"), None) is not None:
+            return False
+        if next(element.iter("h1"), None) is not None:
+            return False
+    elif tag != "nav":
+        return False
+    return next(element.iter("main", "article"), None) is None
 
 
 def _without_noscript_notices(
