@@ -100,12 +100,13 @@ def page_text(text: str, input_format: InputFormat) -> str:
     return page_input(text, input_format).text
 
 
-def html_to_text(markup: str) -> str:
-    """Page text with one paragraph per block element, blank lines between them."""
-    return render_html(markup).text
+def html_to_text(markup: str, menus: bool = False) -> str:
+    """Page text with one paragraph per block element, blank lines between them; with
+    `menus`, the site's <nav> and <header> menus too, as other renderers keep them."""
+    return render_html(markup, menus).text
 
 
-def render_html(markup: str) -> PageText:
+def render_html(markup: str, menus: bool = False) -> PageText:
     """`html_to_text`, and which of its lines are all link text."""
     markup = _XML_DECLARATION.sub("", markup)
     recovered = 0
@@ -113,7 +114,7 @@ def render_html(markup: str) -> PageText:
         root = _parse(markup)
         if root is None:
             return PageText("")
-        rendered = _walk(root, recover_title=recovered < TITLE_RECOVERIES)
+        rendered = _walk(root, recovered < TITLE_RECOVERIES, menus)
         if isinstance(rendered, PageText):
             return rendered
         markup, recovered = rendered, recovered + 1
@@ -142,7 +143,7 @@ def _parse(markup: str) -> etree._Element | None:
 TITLE_RECOVERIES = 3
 
 
-def _walk(root: etree._Element, recover_title: bool) -> PageText | str:
+def _walk(root: etree._Element, recover_title: bool, menus: bool) -> PageText | str:
     """The page's text; or, where an unclosed <title> swallowed the page and
     `recover_title` is set, its source."""
     pieces: list[tuple[str, bool]] = []  # text or a break, and whether inside a link
@@ -162,7 +163,7 @@ def _walk(root: etree._Element, recover_title: bool) -> PageText | str:
                     return text[text.index("<") :]
                 walker.skip_subtree()
                 continue
-            if _is_site_menu(tag, element):
+            if not menus and _is_site_menu(tag, element):
                 walker.skip_subtree()
                 continue
             if tag in BLOCKS:

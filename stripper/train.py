@@ -126,8 +126,11 @@ def render(record: dict, how: str, page_text: str | None = None) -> str:
         import trafilatura
 
         return trafilatura.extract(page) or ""
-    if how == "html":  # stripper's own renderer, what `--input html` reads
-        return html_to_text(page)
+    if how == "html":  # stripper's own renderer, which `--input html` reads
+        # With the site's menus, as the other renderers keep them: the model serves text
+        # input too, and learns menus from every rendering (trained without these, it
+        # lost 0.002 to 0.003 F1 on dragnet and l3s text).
+        return html_to_text(page, menus=True)
     raise ValueError(f"unknown rendering {how!r}")
 
 
