@@ -574,16 +574,21 @@ class _Workers:
         # copy-on-write: no second copy in each, nor time to load it. Not one holding
         # a profiles store: an SQLite connection must not cross a fork. Spawned
         # workers (other platforms) and later forks build their own.
+        # The collector would otherwise touch, so copy, every shared object. Not when the
+        # caller froze objects: unfreezing would free theirs too.
+        freeze = self.config.profiles is None and gc.get_freeze_count() == 0
         if self.config.profiles is None:
             _WORKER_CLEANER = self.cleaner
-            gc.freeze()  # the collector would otherwise touch, so copy, every shared object
+        if freeze:
+            gc.freeze()
         try:
             return multiprocessing.Pool(
                 self.settings.workers, _start_worker, (self.config, self.settings)
             )
         finally:
             _WORKER_CLEANER = None
-            gc.unfreeze()
+            if freeze:
+                gc.unfreeze()
 
     def _send(self, chunk: list[Record | Outcome]) -> AsyncResult:
         records = [item for item in chunk if isinstance(item, Record)]

@@ -1,7 +1,9 @@
 """The batch engine and its command line: many records in order, flat memory, and no bad
 input that ends a run (README's "Bad input" table is run here row by row)."""
 
+import gc
 import gzip
+import io
 import json
 import os
 import pickle
@@ -524,3 +526,14 @@ def test_bad_input_row(row, tmp_path, monkeypatch):
     else:
         assert result.stderr == ""
     assert "Traceback" not in result.output
+
+
+def test_a_callers_frozen_objects_stay_frozen_through_a_pooled_run():
+    gc.freeze()
+    try:
+        batch = Batch(Config(use_model=False), BatchSettings(workers=2, jsonl=True))
+        outcomes = list(batch.run([], stdin=io.BytesIO(jsonl(pages(40)).encode())))
+        assert len(outcomes) == 40
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
