@@ -574,10 +574,11 @@ class _Workers:
         # copy-on-write: no second copy in each, nor time to load it. Not one holding
         # a profiles store: an SQLite connection must not cross a fork. Spawned
         # workers (other platforms) and later forks build their own.
-        # The collector would otherwise touch, so copy, every shared object. Not when the
-        # caller froze objects: unfreezing would free theirs too.
-        freeze = self.config.profiles is None and gc.get_freeze_count() == 0
-        if self.config.profiles is None:
+        shared = self.config.profiles is None
+        # Frozen, the shared objects are not touched (so copied) by the collector; not
+        # when the caller froze objects, whose unfreezing would be ours to undo.
+        freeze = shared and gc.get_freeze_count() == 0
+        if shared:
             _WORKER_CLEANER = self.cleaner
         if freeze:
             gc.freeze()
