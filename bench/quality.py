@@ -41,10 +41,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CACHE_DIR = REPO_ROOT / "bench" / ".cache"
 
-MODES = ("text", "extractor", "html", "clean", "wrapped")
+MODES = ("text", "soup", "extractor", "html", "clean", "wrapped")
 # The systems of each mode, in table order. In `extractor` mode `identity` is trafilatura's output.
 SYSTEMS: dict[str, tuple[str, ...]] = {
     "text": ("identity", "justext", "c4", "stripper"),
+    "soup": ("identity", "justext", "c4", "stripper"),
     "extractor": ("identity", "c4", "stripper"),
     "html": ("trafilatura", "justext", "stripper"),
     "clean": ("identity", "stripper"),
@@ -228,6 +229,18 @@ def page_text(page: str) -> str:
     return html_text.extract_text(page, guess_layout=True)
 
 
+def soup_text(page: str) -> str:
+    """The page as the classic scraper's `BeautifulSoup(html).get_text("\\n")` gives it:
+    every text node a line, so a sentence breaks at each of its links."""
+    import warnings
+
+    from bs4 import BeautifulSoup
+
+    with warnings.catch_warnings():  # pages that start <?xml ...?> are still HTML
+        warnings.simplefilter("ignore")
+        return BeautifulSoup(page, "lxml").get_text("\n")
+
+
 # --------------------------------------------------------------------------- worker
 
 
@@ -309,6 +322,8 @@ class Worker:
         for mode in modes:
             if mode == "text":
                 inputs[mode], _, err = self.run(page_text, rec["html"])
+            elif mode == "soup":
+                inputs[mode], _, err = self.run(soup_text, rec["html"])
             elif mode == "extractor":
                 if task.cached_extract is not None:
                     inputs[mode], err = task.cached_extract, None

@@ -2,12 +2,16 @@
 
 Three layouts are told apart: one paragraph a line, paragraphs separated by blank
 lines, and hard-wrapped paragraphs (lines broken at a fixed width). Hard-wrapped
-lines are joined back into paragraphs; nothing else about the text changes.
+lines are joined back into paragraphs, and so are the pieces of a sentence that a
+renderer broke at its inline elements (BeautifulSoup's `get_text("\\n")` puts every
+link on a line of its own); nothing else about the text changes.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from stripper.document import Block
 from stripper.text import EDGE_SPACE, UNSPACED, Ending, clean_edges, ending, first_word
@@ -21,6 +25,17 @@ MIN_MID_SENTENCE_SHARE = 0.5
 # A table row as extractors write it ("| cell | cell |"): its outer borders and empty
 # edge cells say nothing about the content, and hide how the content ends.
 TABLE_BORDER = "|"
+# A sentence broken at an inline element keeps the one space around the element at the
+# break ("by \n<name>\n on \n<date>").
+SPACED_BEFORE = re.compile(r" \S")
+SPACED_AFTER = re.compile(r"\S $")
+# Aligned columns and indented code: their lines are never pieces of one sentence.
+PREFORMATTED = re.compile(r"\s{3}|\t")
+# How a line ends that a sentence goes on from: a word, a comma, a closing quote.
+GOES_ON = re.compile(r"[\w,;:\"\u2019\u201d)]")
+# How a line opens that ends the word or sentence before it (", and more", "\u2019s",
+# "."), but not a bullet (". Item", "» Item").
+CLOSING = re.compile(r"[,;:)\]}\u2019\u201d]|[.!?\u2026](?!\s*\w)")
 
 
 @dataclass(slots=True)
@@ -29,6 +44,9 @@ class Line:
     start: int
     end: int
     number: int  # 1-based
+    spaced_before: bool = False  # one space before the text (SPACED_BEFORE)
+    spaced_after: bool = False
+    inline: bool = False  # may be a piece of a sentence: no table row, not preformatted
 
 
 def split_lines(source: str) -> list[Line]:
@@ -37,9 +55,21 @@ def split_lines(source: str) -> list[Line]:
     offset = 0
     for number, raw in enumerate(source.splitlines(keepends=True), start=1):
         body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        text = _without_borders(clean_edges(body))
+        cleaned = clean_edges(body)
+        text = _without_borders(cleaned)
         start = offset + body.find(text) if text else offset
-        lines.append(Line(text, start, start + len(text), number))
+        inline = bool(text) and text == cleaned and not PREFORMATTED.search(text)
+        lines.append(
+            Line(
+                text,
+                start,
+                start + len(text),
+                number,
+                SPACED_BEFORE.match(body) is not None,
+                SPACED_AFTER.search(body) is not None,
+                inline,
+            )
+        )
         offset += len(raw)
     return lines
 
@@ -91,8 +121,10 @@ def _wrap_width(groups: list[list[Line]]) -> int | None:
 
 def _join(parts: list[Line]) -> str:
     text = parts[0].text
-    for line in parts[1:]:
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha():
+    for before, line in pairwise(parts):
+        if CLOSING.match(line.text) and not (before.spaced_after or line.spaced_before):
+            text += line.text  # the rest of a word or sentence after an inline element
+        elif text.endswith("-") and len(text) > 1 and text[-2].isalpha():
             text += line.text  # a word hyphenated across the break
         elif UNSPACED.match(text[-1]) and UNSPACED.match(line.text[0]):
             text += line.text  # Chinese and Japanese put no space between words
@@ -111,6 +143,33 @@ def _block(parts: list[Line]) -> Block:
     )
 
 
+def _continues(line: Line, following: Line) -> bool:
+    """The break between the two lines falls inside a sentence, at an inline element."""
+    if not (line.inline and following.inline and GOES_ON.match(line.text[-1])):
+        return False
+    if CLOSING.match(following.text) and not following.spaced_before:
+        return True
+    spaced = line.spaced_after or following.spaced_before
+    return spaced and ending(line.text) is not Ending.SENTENCE
+
+
+def reads_as_one(text: str, following: str) -> bool:
+    """Whether `segment` would read the two lines as pieces of one sentence."""
+    line, next_line = split_lines(f"{text}\n{following}")
+    return _continues(line, next_line)
+
+
+def _sentence_pieces(group: list[Line]) -> list[list[Line]]:
+    """The lines of `group`, the pieces of one sentence together."""
+    parts = [[group[0]]]
+    for line in group[1:]:
+        if _continues(parts[-1][-1], line):
+            parts[-1].append(line)
+        else:
+            parts.append([line])
+    return parts
+
+
 def segment(source: str) -> tuple[list[Block], str]:
     """The paragraphs of `source`, and the separator to join kept ones with."""
     groups = _groups(split_lines(source))
@@ -118,7 +177,7 @@ def segment(source: str) -> tuple[list[Block], str]:
     blocks: list[Block] = []
     for group in groups:
         if width is None:
-            blocks.extend(_block([line]) for line in group)
+            blocks.extend(_block(part) for part in _sentence_pieces(group))
             continue
         paragraph = [group[0]]
         for line in group[1:]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
 from stripper.inputs import page_input
-from stripper.layout import segment
+from stripper.layout import reads_as_one, segment
 from stripper.model import load_model
 from stripper.profiles import SiteProfiles
 from stripper.rules import load_rules
@@ -36,10 +38,11 @@ class Stripper:
     def __init__(self, config: Config | None = None, profiles: SiteProfiles | None = None) -> None:
         self.config = config or Config()
         rules = load_rules(self.config.languages)
-        self.line_stages: list[Stage] = [InlineChrome(rules)]
+        inline_chrome = InlineChrome(rules)
+        self.line_stages: list[Stage] = [inline_chrome]
         context: list[Stage] = []
         if self.config.extract_date:
-            context.append(DatePrefix(rules))
+            context.append(DatePrefix(rules, inline_chrome))
         context += [SectionMarkers(rules, self.config), MenuRuns(self.config)]
         if self.config.extract_title:
             context.append(Title(self.config))
@@ -95,8 +98,18 @@ def _result(doc: Document) -> Result:
         if b.label is not Label.CONTENT and b.reason is not None
     ]
     removed.sort(key=lambda r: r.start)
-    body = doc.separator.join(span.text for span in kept)
+    body = _joined(kept, doc.separator)
     return Result(body, doc.title, doc.date, kept, removed, doc.blocks)
+
+
+def _joined(kept: list[Span], separator: str) -> str:
+    """The kept blocks, one a paragraph. Two lines that were apart in the input but would
+    read back as one sentence (", and more" after a cut) go out a blank line apart, and
+    then all do, so that stripping the output again changes nothing."""
+    texts = [span.text for span in kept]
+    if separator == "\n" and any(reads_as_one(a, b) for a, b in pairwise(texts)):
+        separator = "\n\n"
+    return separator.join(texts)
 
 
 _DEFAULT: Stripper | None = None

@@ -68,15 +68,19 @@ class InlineChrome:
         return self.match_short(text)
 
     def apply(self, doc: Document) -> bool:
-        removed = False
         blocks = doc.live()
-        for at, block in enumerate(blocks):
-            pattern = self.match(block.text)
-            if pattern and not (pattern.kind == "breadcrumb" and _is_table_row(blocks, at)):
-                rule = f"{pattern.kind}/{pattern.language}"
-                block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
-                removed = True
-        return removed
+        removed = [self.judge(blocks, at) for at in range(len(blocks))]
+        return any(removed)
+
+    def judge(self, blocks: list[Block], at: int) -> bool:
+        """Remove `blocks[at]` if it is chrome; True when it was."""
+        block = blocks[at]
+        pattern = self.match(block.text)
+        if not pattern or (pattern.kind == "breadcrumb" and _is_table_row(blocks, at)):
+            return False
+        rule = f"{pattern.kind}/{pattern.language}"
+        block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
+        return True
 
 
 def _is_table_row(blocks: list[Block], at: int) -> bool:
@@ -92,8 +96,9 @@ class DatePrefix:
 
     name = "metadata"
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, inline_chrome: InlineChrome) -> None:
         self.pattern = rules.date_prefix
+        self.inline_chrome = inline_chrome
 
     def apply(self, doc: Document) -> bool:
         live = doc.live()
@@ -112,6 +117,8 @@ class DatePrefix:
         cut = block.start + match.end()
         doc.trims.append(Removal(block.start, cut, doc.source[block.start : cut], reason))
         block.text, block.start = rest, cut
+        # What follows the date is judged as any line is ("date 2025-07-23 Photo: EPA").
+        self.inline_chrome.judge(live, 0)
         return True
 
 

@@ -82,3 +82,47 @@ def test_table_rows_are_read_without_their_borders():
 def test_a_line_with_a_bar_on_one_side_only_is_not_a_table_row():
     blocks, _ = segment("| Home\nNews |\nSport | Weather |")
     assert [b.text for b in blocks] == ["| Home", "News |", "Sport | Weather |"]
+
+
+def test_a_sentence_broken_at_its_links_is_read_as_one_paragraph():
+    """BeautifulSoup's `get_text("\\n")` puts every inline element on a line of its own,
+    with the one space around it at the break."""
+    text = (
+        "Posted by \nJane Doe\n on \nJune 27, 2012\n\n"
+        "The report, published by the \nNational Audit Office\n, found that the \n"
+        "programme\n’s costs had doubled.\n"
+    )
+    blocks, _ = segment(text)
+    assert [b.text for b in blocks] == [
+        "Posted by Jane Doe on June 27, 2012",
+        "The report, published by the National Audit Office, found that the programme’s "
+        "costs had doubled.",
+    ]
+
+
+def test_lines_of_a_list_code_or_table_are_not_pieces_of_a_sentence():
+    text = (
+        "Sections\n. Tennis\n. Golf\n"  # a dot as the bullet
+        "» Sign in\n» Register\n"
+        "def total(values):\n    return sum(values)\n"  # indented code
+        "| Name | Age | \n| Ada | 36 |\n"  # table rows
+    )
+    blocks, _ = segment(text)
+    assert [b.text for b in blocks] == [
+        "Sections", ". Tennis", ". Golf", "» Sign in", "» Register",
+        "def total(values):", "return sum(values)", "Name | Age", "Ada | 36",
+    ]  # fmt: skip
+
+
+def test_a_finished_sentence_is_not_joined_to_the_next_line():
+    blocks, _ = segment(f"{PARAGRAPHS[0]} \n{PARAGRAPHS[1]}")
+    assert [b.text for b in blocks] == PARAGRAPHS[:2]
+
+
+def test_pieces_that_were_apart_in_the_input_stay_apart_in_the_output():
+    """A cut between two kept lines must not make them one sentence when the output is
+    stripped again."""
+    text = f"{PARAGRAPHS[0]}\n{PARAGRAPHS[1][:-1]}\nPhoto: EPA.\n, {PARAGRAPHS[2]}"
+    once = strip(text).body
+    assert once == f"{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1][:-1]}\n\n, {PARAGRAPHS[2]}"
+    assert strip(once).body == once
