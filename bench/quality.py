@@ -41,11 +41,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
 CACHE_DIR = REPO_ROOT / "bench" / ".cache"
 
-MODES = ("text", "soup", "extractor", "html", "clean", "wrapped")
+MODES = ("text", "soup", "markdown", "extractor", "html", "clean", "wrapped")
 # The systems of each mode, in table order. In `extractor` mode `identity` is trafilatura's output.
 SYSTEMS: dict[str, tuple[str, ...]] = {
     "text": ("identity", "justext", "c4", "stripper"),
     "soup": ("identity", "justext", "c4", "stripper"),
+    "markdown": ("identity", "justext", "c4", "stripper"),
     "extractor": ("identity", "c4", "stripper"),
     "html": ("trafilatura", "justext", "stripper"),
     "clean": ("identity", "stripper"),
@@ -229,6 +230,23 @@ def page_text(page: str) -> str:
     return html_text.extract_text(page, guess_layout=True)
 
 
+def markdown_text(page: str) -> str:
+    """The page as Markdown, as scrapers that write Markdown give it (html2text, unwrapped)."""
+    import html2text
+
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    return converter.handle(page)
+
+
+def markdown_words(text: str) -> str:
+    """Markdown output scored by the words a reader sees: link and image addresses are no
+    text of the page's (every system's output is read so)."""
+    from stripper.markdown import plain
+
+    return "\n".join(plain(line.strip()) for line in text.splitlines())
+
+
 def soup_text(page: str) -> str:
     """The page as the classic scraper's `BeautifulSoup(html).get_text("\\n")` gives it:
     every text node a line, so a sentence breaks at each of its links."""
@@ -324,6 +342,8 @@ class Worker:
                 inputs[mode], _, err = self.run(page_text, rec["html"])
             elif mode == "soup":
                 inputs[mode], _, err = self.run(soup_text, rec["html"])
+            elif mode == "markdown":
+                inputs[mode], _, err = self.run(markdown_text, rec["html"])
             elif mode == "extractor":
                 if task.cached_extract is not None:
                     inputs[mode], err = task.cached_extract, None
@@ -368,7 +388,7 @@ class Worker:
             for mode, arg in inputs.items():
                 for name, fn in self.systems(mode, rec.get("lang")).items():
                     out, secs, err = self.run(fn, arg)
-                    pred = shingles(out)
+                    pred = shingles(markdown_words(out) if mode == "markdown" else out)
                     row: dict[str, Any] = {
                         "m": match(gold, pred),
                         "sec": secs,

@@ -92,10 +92,10 @@ def _explain(result: Result, color: bool) -> str:
             score = "" if block.score is None else f"  [model {block.score:.2f}]"
             if block.kept_because:
                 score += f"  (kept: {block.kept_because})"
-            out.append(f"{lines:>7}  keep  {block.text}{score}")
+            out.append(f"{lines:>7}  keep  {block.written}{score}")
             continue
         mark = "title" if block.label is Label.TITLE else "DROP "
-        line = f"{lines:>7}  {mark} {block.text}"
+        line = f"{lines:>7}  {mark} {block.written}"
         reason = f"{'':>7}        \u2514 {block.reason}"
         if color:
             line = typer.style(line, fg="red", dim=True)

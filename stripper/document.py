@@ -42,6 +42,13 @@ class Block:
     score: float | None = None  # the model's last score: how much it looks like article text
     # Why a block the model doubts was kept all the same (the story goes on), if it was.
     kept_because: str | None = None
+    # The text as written, where it is Markdown: `text` is its plain words, which the
+    # stages judge, and this is what goes out.
+    markup: str | None = None
+
+    @property
+    def written(self) -> str:
+        return self.text if self.markup is None else self.markup
 
     @property
     def live(self) -> bool:

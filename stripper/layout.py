@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from stripper.document import Block
+from stripper.markdown import plain
 from stripper.text import EDGE_SPACE, UNSPACED, Ending, clean_edges, ending, first_word
 
 # A wrapped document's lines fill a width; one-paragraph-a-line text does not.
@@ -34,8 +35,8 @@ PREFORMATTED = re.compile(r"\s{3}|\t")
 # How a line ends that a sentence goes on from: a word, a comma, a closing quote.
 GOES_ON = re.compile(r"[\w,;:\"\u2019\u201d)]")
 # How a line opens that ends the word or sentence before it (", and more", "\u2019s",
-# "."), but not a bullet (". Item", "» Item").
-CLOSING = re.compile(r"[,;:)\]}\u2019\u201d]|[.!?\u2026](?!\s*\w)")
+# "."), but not a bullet (". Item", "» Item") nor an image ("![...](...)").
+CLOSING = re.compile(r"[,;:)\]}\u2019\u201d]|[.!?\u2026]+(?=[\"\u2019\u201d)\]]|\s*$)")
 
 
 @dataclass(slots=True)
@@ -134,12 +135,16 @@ def _join(parts: list[Line]) -> str:
 
 
 def _block(parts: list[Line]) -> Block:
+    # Judged by its plain words, the paragraph as one line (as its output reads back).
+    written = _join(parts)
+    words = plain(written)
     return Block(
-        text=_join(parts),
+        text=words,
         start=parts[0].start,
         end=parts[-1].end,
         first_line=parts[0].number,
         last_line=parts[-1].number,
+        markup=None if words == written else written,
     )
 
 

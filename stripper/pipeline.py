@@ -8,6 +8,7 @@ from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
 from stripper.inputs import page_input
 from stripper.layout import reads_as_one, segment
+from stripper.markdown import is_link_line
 from stripper.model import load_model
 from stripper.profiles import SiteProfiles
 from stripper.rules import load_rules
@@ -78,7 +79,10 @@ class Stripper:
         """
         page = page_input(text, input_format or self.config.input_format)
         blocks, separator = segment(page.text)
-        doc = Document(page.text, blocks, separator, site=site, link_lines=page.link_lines)
+        link_lines = page.link_lines | {
+            b.text for b in blocks if b.markup is not None and is_link_line(b.markup)
+        }
+        doc = Document(page.text, blocks, separator, site=site, link_lines=link_lines)
         for stage in self.line_stages:
             stage.apply(doc)
         # Each pass removes at least one block, so this ends; `any` restarts from the
@@ -90,10 +94,10 @@ class Stripper:
 
 
 def _result(doc: Document) -> Result:
-    kept = [Span(b.start, b.end, b.text, b.score, b.kept_because) for b in doc.blocks if b.live]
+    kept = [Span(b.start, b.end, b.written, b.score, b.kept_because) for b in doc.blocks if b.live]
     removed = list(doc.trims)
     removed += [
-        Removal(b.start, b.end, b.text, b.reason)
+        Removal(b.start, b.end, b.written, b.reason)
         for b in doc.blocks
         if b.label is not Label.CONTENT and b.reason is not None
     ]

@@ -116,7 +116,7 @@ class DatePrefix:
             return True
         cut = block.start + match.end()
         doc.trims.append(Removal(block.start, cut, doc.source[block.start : cut], reason))
-        block.text, block.start = rest, cut
+        block.text, block.start, block.markup = rest, cut, None
         # What follows the date is judged as any line is ("date 2025-07-23 Photo: EPA").
         self.inline_chrome.judge(live, 0)
         return True

@@ -16,6 +16,8 @@ CHROME_LINES = [
     "Related Articles", "Comments", "No comments yet...", "Most Read", "Photo: EPA", "- CNA",
     "2 hours ago", "Share this article", "Advertisement", "Home", "News", "Sport",
     "date 2025-07-23 ", "Hashtags", "Tags:", "© 2025 Example", "Read more: Other story",
+    "* [Home](https://example.com/)", "## Related Articles", "![](https://example.com/a.jpg)",
+    "**Share this article**", "by ", " on ", ", said",
 ]  # fmt: skip
 
 lines = st.one_of(
