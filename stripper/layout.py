@@ -26,10 +26,6 @@ MIN_MID_SENTENCE_SHARE = 0.5
 # A table row as extractors write it ("| cell | cell |"): its outer borders and empty
 # edge cells say nothing about the content, and hide how the content ends.
 TABLE_BORDER = "|"
-# A sentence broken at an inline element keeps the one space around the element at the
-# break ("by \n<name>\n on \n<date>").
-SPACED_BEFORE = re.compile(r" \S")
-SPACED_AFTER = re.compile(r"\S $")
 # Aligned columns and indented code: their lines are never pieces of one sentence.
 PREFORMATTED = re.compile(r"\s{3}|\t")
 # How a line ends that a sentence goes on from: a word, a comma, a closing quote.
@@ -45,7 +41,9 @@ class Line:
     start: int
     end: int
     number: int  # 1-based
-    spaced_before: bool = False  # one space before the text (SPACED_BEFORE)
+    # One space before or after the text: a sentence broken at an inline element keeps
+    # the space around the element at the break ("by \n<name>\n on \n<date>").
+    spaced_before: bool = False
     spaced_after: bool = False
     inline: bool = False  # may be a piece of a sentence: no table row, not preformatted
 
@@ -59,20 +57,20 @@ def split_lines(source: str) -> list[Line]:
         cleaned = clean_edges(body)
         text = _without_borders(cleaned)
         start = offset + body.find(text) if text else offset
-        inline = bool(text) and text == cleaned and not PREFORMATTED.search(text)
-        lines.append(
-            Line(
-                text,
-                start,
-                start + len(text),
-                number,
-                SPACED_BEFORE.match(body) is not None,
-                SPACED_AFTER.search(body) is not None,
-                inline,
-            )
-        )
+        line = Line(text, start, start + len(text), number)
+        if text and text == cleaned and not _preformatted(text):
+            line.inline = True
+            line.spaced_before = body[0] == " " and body[1] == text[0]
+            line.spaced_after = body[-1] == " " and body[-2] == text[-1]
+        lines.append(line)
         offset += len(raw)
     return lines
+
+
+def _preformatted(text: str) -> bool:
+    # Most lines hold neither two spaces nor other white space: no search for them.
+    others = "  " in text or "\t" in text or not text.isascii()
+    return others and PREFORMATTED.search(text) is not None
 
 
 def _without_borders(text: str) -> str:
