@@ -46,7 +46,7 @@ CONTENT_SHARE = 0.5
 # model learns that an already clean article keeps every paragraph, and "wrapped" the
 # gold between the page's own menu and footer, so that it keeps a whole article with
 # chrome around it (without it, long articles lost their later paragraphs).
-RENDERINGS = ("html_text", "soup", "trafilatura", "html", "gold", "wrapped")
+RENDERINGS = ("html_text", "soup", "markdown", "trafilatura", "html", "gold", "wrapped")
 # Lines of the page that the gold does not hold, taken from its start and its end.
 WRAP_LINES = 8
 # The second pass learns from first-pass scores of pages the first pass did not see.
@@ -122,6 +122,12 @@ def render(record: dict, how: str, page_text: str | None = None) -> str:
         with warnings.catch_warnings():  # pages that start <?xml ...?> are still HTML
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
             return BeautifulSoup(page, "lxml").get_text("\n")
+    if how == "markdown":  # as scrapers that write Markdown give it
+        import html2text
+
+        converter = html2text.HTML2Text()
+        converter.body_width = 0
+        return converter.handle(page)
     if how == "trafilatura":
         import trafilatura
 
