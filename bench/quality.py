@@ -36,6 +36,8 @@ if __package__ in (None, ""):  # run as a script (python bench/quality.py): make
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stripper.corpus import is_held_out
+from stripper.markdown import plain
+from stripper.renderings import scraper_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
@@ -219,44 +221,28 @@ def make_c4() -> Callable[[str], str] | None:
 
 
 def trafilatura_extract(page: str) -> str:
-    import trafilatura
-
-    return trafilatura.extract(page) or ""
+    return scraper_text(page, "trafilatura")
 
 
 def page_text(page: str) -> str:
-    import html_text
+    return scraper_text(page, "html_text")
 
-    return html_text.extract_text(page, guess_layout=True)
+
+def soup_text(page: str) -> str:
+    """The classic scraper's `BeautifulSoup(html).get_text("\\n")`: every text node a
+    line, so a sentence breaks at each of its links."""
+    return scraper_text(page, "soup")
 
 
 def markdown_text(page: str) -> str:
-    """The page as Markdown, as scrapers that write Markdown give it (html2text, unwrapped)."""
-    import html2text
-
-    converter = html2text.HTML2Text()
-    converter.body_width = 0
-    return converter.handle(page)
+    """The page as Markdown, as scrapers that write Markdown give it (html2text)."""
+    return scraper_text(page, "markdown")
 
 
 def markdown_words(text: str) -> str:
     """Markdown output scored by the words a reader sees: link and image addresses are no
     text of the page's (every system's output is read so)."""
-    from stripper.markdown import plain
-
     return "\n".join(plain(line.strip()) for line in text.splitlines())
-
-
-def soup_text(page: str) -> str:
-    """The page as the classic scraper's `BeautifulSoup(html).get_text("\\n")` gives it:
-    every text node a line, so a sentence breaks at each of its links."""
-    import warnings
-
-    from bs4 import BeautifulSoup
-
-    with warnings.catch_warnings():  # pages that start <?xml ...?> are still HTML
-        warnings.simplefilter("ignore")
-        return BeautifulSoup(page, "lxml").get_text("\n")
 
 
 # --------------------------------------------------------------------------- worker

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,9 +32,9 @@ from stripper.features import (
     score_features,
     second_pass_names,
 )
-from stripper.inputs import html_to_text
 from stripper.model import FORMAT, FORMAT_VERSION
 from stripper.pipeline import Stripper
+from stripper.renderings import scraper_text
 from stripper.text import lower_tokens
 
 # An aligned run shorter than this is chance agreement of common words, unless it
@@ -112,32 +111,7 @@ def render(record: dict, how: str, page_text: str | None = None) -> str:
     page = record.get("html")
     if not page:  # a record of raw text: that is its one rendering
         return record.get("text", "") if how == "html_text" else ""
-    if how == "html_text":
-        import html_text
-
-        return html_text.extract_text(page, guess_layout=True)
-    if how == "soup":
-        from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-
-        with warnings.catch_warnings():  # pages that start <?xml ...?> are still HTML
-            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            return BeautifulSoup(page, "lxml").get_text("\n")
-    if how == "markdown":  # as scrapers that write Markdown give it
-        import html2text
-
-        converter = html2text.HTML2Text()
-        converter.body_width = 0
-        return converter.handle(page)
-    if how == "trafilatura":
-        import trafilatura
-
-        return trafilatura.extract(page) or ""
-    if how == "html":  # stripper's own renderer, which `--input html` reads
-        # With the site's menus, as the other renderers keep them: the model serves text
-        # input too, and learns menus from every rendering (trained without these, it
-        # lost 0.002 to 0.003 F1 on dragnet and l3s text).
-        return html_to_text(page, menus=True)
-    raise ValueError(f"unknown rendering {how!r}")
+    return scraper_text(page, how)
 
 
 def _wrapped(record: dict, page_text: str) -> str:
