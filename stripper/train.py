@@ -6,7 +6,7 @@ is labelled article or chrome by aligning the gold text to the page text in
 order: a token sequence alignment, because a bag of words would call a menu item
 such as "Tennis" article text whenever the word also occurs in the story.
 
-Needs the `train` extra (scikit-learn, html-text). Same data and seed, same file.
+Needs the `train` extra (scikit-learn, html-text, html2text). Same data and seed, same file.
 """
 
 from __future__ import annotations
