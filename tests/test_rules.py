@@ -84,6 +84,14 @@ INLINE_DROPS = [
     ("share", "nl", "Deel dit artikel"),
     ("cookie_notice", "en", "We use cookies to improve your experience. By continuing you accept."),
     ("cookie_notice", "en", "Accept all cookies"),
+    (
+        "cookie_notice",
+        "en",
+        "We and selected third parties use cookies or similar technologies for technical "
+        "purposes and, with your consent, for other purposes.",
+    ),
+    ("cookie_notice", "en", "You can freely give, deny, or withdraw your consent at any time."),
+    ("cookie_notice", "en", "Use the “Accept” button to consent."),
     ("cookie_notice", "de", "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten."),
     ("cookie_notice", "fr", "Nous utilisons des cookies pour améliorer votre expérience."),
     ("cookie_notice", "es", "Utilizamos cookies para mejorar su experiencia."),
@@ -92,6 +100,13 @@ INLINE_DROPS = [
     ("cookie_notice", "nl", "Wij gebruiken cookies om uw ervaring te verbeteren."),
     ("copyright", "any", "© 2025 Example Media Ltd. All rights reserved."),
     ("copyright", "any", "Copyright 2024 The Daily Example"),
+    ("copyright", "any", "(Copyright 2024 by The Example Wire. All Rights Reserved.)"),
+    (
+        "copyright",
+        "en",
+        "© 2024 Example Media Inc. All Rights Reserved. This material may not be published, "
+        "broadcast, rewritten, or redistributed. The Example Wire contributed to this report.",
+    ),
     ("copyright", "de", "Alle Rechte vorbehalten."),
     ("copyright", "fr", "Tous droits réservés."),
     ("copyright", "es", "Todos los derechos reservados."),
