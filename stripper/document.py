@@ -45,6 +45,9 @@ class Block:
     # The text as written, where it is Markdown: `text` is its plain words, which the
     # stages judge, and this is what goes out.
     markup: str | None = None
+    # The share of its characters that links hold, where the input tells (HTML, and
+    # Markdown with links); None for text, which does not.
+    link_share: float | None = None
 
     @property
     def written(self) -> str:

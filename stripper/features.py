@@ -69,6 +69,7 @@ OWN = (
     "list_item",
     "short",
     "repeated",
+    "link_share",
 )
 # The first NEIGHBOUR_OWN own features are also given for the blocks around.
 NEIGHBOUR_OWN = 9
@@ -87,6 +88,7 @@ CONTEXT = (
     "non_prose_run",
     "nearest_prose",
     "page_prose_share",
+    "link_share_window",
 )
 # The second pass reads the first pass's scores around each block.
 SCORE_WINDOWS = (1, 2, 3, 5, 10)
@@ -106,6 +108,8 @@ SCORES = (
     "cohesion_window",
     "no_content_words",
 )
+# The link share of a block whose input does not tell (text): apart from every share.
+UNKNOWN_LINK_SHARE = -1.0
 # Blocks that open the article region: its headline and lead, for `lead_cohesion`.
 LEAD_BLOCKS = 3
 
@@ -235,11 +239,15 @@ def _shape(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
 
 
 def _own(
-    shape: tuple[float, ...], tokens: tuple[str, ...], stop: frozenset[str], repeated: bool
+    shape: tuple[float, ...],
+    tokens: tuple[str, ...],
+    stop: frozenset[str],
+    repeated: bool,
+    link_share: float,
 ) -> list[float]:
     """The block's own features in `OWN` order: its shape plus what depends on the page."""
     stop_rate = sum(map(stop.__contains__, tokens)) / (len(tokens) or 1)
-    return [*shape[:7], stop_rate, *shape[7:], float(repeated)]
+    return [*shape[:7], stop_rate, *shape[7:], float(repeated), link_share]
 
 
 def _window_mean(values: np.ndarray, k: int) -> np.ndarray:
@@ -261,18 +269,24 @@ def _shifted(matrix: np.ndarray, offset: int) -> np.ndarray:
     return out
 
 
-def block_features(texts: list[str], stop: frozenset[str]) -> np.ndarray:
+def block_features(
+    texts: list[str], stop: frozenset[str], link_shares: list[float | None] | None = None
+) -> np.ndarray:
     """One row per block, columns in the order of `names()`; `stop` is
-    `page_stop_words` of the page."""
+    `page_stop_words` of the page, `link_shares` the share of each block's characters
+    that links hold, None where the input does not tell (text)."""
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(names())))
     shapes = [_shape(text) for text in texts]
     count = Counter(texts)
+    # Unknown is not "no links": trained as 0, text lost what the model then learned
+    # from HTML's linked lines (l3s F1 -0.011).
+    shares = [UNKNOWN_LINK_SHARE if s is None else s for s in link_shares or [None] * n]
     own = np.array(
         [
-            _own(shape, tokens, stop, count[text] > 1)
-            for text, (tokens, shape) in zip(texts, shapes, strict=True)
+            _own(shape, tokens, stop, count[text] > 1, share)
+            for text, (tokens, shape), share in zip(texts, shapes, shares, strict=True)
         ]
     )
     words = np.expm1(own[:, 0])
@@ -299,6 +313,8 @@ def block_features(texts: list[str], stop: frozenset[str]) -> np.ndarray:
             # No page size nor the page's share of stop words: with them the model took
             # a long article's later paragraphs for a big page's comments (measured).
             np.full(n, prose.mean()),
+            # A menu or a list of other stories is a run of linked lines.
+            _window_mean(own[:, OWN.index("link_share")], 2),
         ]
     )
     head = own[:, :NEIGHBOUR_OWN]

@@ -78,8 +78,15 @@ class PageText:
     """The text the pipeline reads, and what the markup said about its lines."""
 
     text: str
-    # Lines that are all link text (a menu, a list of other stories): HTML input only.
-    link_lines: frozenset[str] = frozenset()
+    # HTML input: the share of each line's characters that links hold, for the lines
+    # with a link (the highest, where a line recurs). None: the input tells nothing.
+    link_shares: dict[str, float] | None = None
+
+    @property
+    def link_lines(self) -> frozenset[str]:
+        """Lines that are all link text: a menu, a list of other stories."""
+        shares = self.link_shares or {}
+        return frozenset(line for line, share in shares.items() if share >= LINK_LINE_SHARE)
 
 
 def page_input(text: str, input_format: InputFormat) -> PageText:
@@ -113,7 +120,7 @@ def render_html(markup: str, menus: bool = False) -> PageText:
     while True:
         root = _parse(markup)
         if root is None:
-            return PageText("")
+            return PageText("", {})
         rendered = _walk(root, recovered < TITLE_RECOVERIES, menus)
         if isinstance(rendered, PageText):
             return rendered
@@ -219,7 +226,7 @@ def _without_noscript_notices(
 def _assemble(pieces: list[tuple[str, bool]]) -> PageText:
     """Collapse HTML white space; the strongest break between two texts wins."""
     lines: list[str] = []
-    link_lines: set[str] = set()
+    link_shares: dict[str, float] = {}
     line: list[str] = []
     linked = 0  # characters of the line inside links
     pending = ""
@@ -233,7 +240,7 @@ def _assemble(pieces: list[tuple[str, bool]]) -> PageText:
                 line.append(" ")
             continue
         if pending and line:
-            _end_line(line, linked, lines, link_lines)
+            _end_line(line, linked, lines, link_shares)
             lines.extend([""] * (len(pending) - 1))
             line, linked = [], 0
         pending = ""
@@ -241,9 +248,9 @@ def _assemble(pieces: list[tuple[str, bool]]) -> PageText:
         line.append(text)
         linked += len(text.replace(" ", "")) if in_link else 0
     if line:
-        _end_line(line, linked, lines, link_lines)
+        _end_line(line, linked, lines, link_shares)
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-    return PageText(text, frozenset(link_lines))
+    return PageText(text, link_shares)
 
 
 # A line is all link text when links hold this share of its characters (the rest is
@@ -251,8 +258,11 @@ def _assemble(pieces: list[tuple[str, bool]]) -> PageText:
 LINK_LINE_SHARE = 0.9
 
 
-def _end_line(line: list[str], linked: int, lines: list[str], link_lines: set[str]) -> None:
+def _end_line(
+    line: list[str], linked: int, lines: list[str], link_shares: dict[str, float]
+) -> None:
     text = "".join(line).strip()
     lines.append(text)
-    if text and linked >= LINK_LINE_SHARE * len(text.replace(" ", "")):
-        link_lines.add(text)
+    if text and linked:
+        share = min(linked / len(text.replace(" ", "")), 1.0)
+        link_shares[text] = max(share, link_shares.get(text, 0.0))

@@ -44,8 +44,10 @@ def plain(line: str) -> str:
     return text or line
 
 
-def is_link_line(line: str) -> bool:
-    """Whether links' text is (almost) all the text of the Markdown line."""
+def link_share(line: str) -> float:
+    """The share of the Markdown line's shown characters that are link text."""
+    if "[" not in line:
+        return 0.0
     linked = sum(len(m.group(1).replace(" ", "")) for m in LINK.finditer(IMAGE.sub("", line)))
     shown = len(plain(line).replace(" ", ""))
-    return linked > 0 and linked >= LINK_LINE_SHARE * shown
+    return min(linked / shown, 1.0) if linked and shown else 0.0

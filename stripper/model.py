@@ -100,13 +100,19 @@ class Model:
     second: Trees
     meta: dict  # how the file was made: command, training data checksum, counts
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(
+        self,
+        texts: list[str],
+        stop_words: frozenset[str] | None = None,
+        link_shares: list[float | None] | None = None,
+    ) -> np.ndarray:
         """For each block, the probability that it is article text. `stop_words` are
-        those of the page's language (`page_stop_words`), found from `texts` if not given."""
+        those of the page's language (`page_stop_words`), found from `texts` if not given;
+        `link_shares` as `block_features` takes them."""
         if not texts:
             return np.zeros(0)
         stop = page_stop_words(texts) if stop_words is None else stop_words
-        rows = block_features(texts, stop)
+        rows = block_features(texts, stop, link_shares)
         first = self.first.probability(rows)
         return self.second.probability(score_features(rows, first, texts, stop))
 

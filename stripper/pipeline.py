@@ -6,9 +6,9 @@ from itertools import pairwise
 
 from stripper.config import Config, InputFormat
 from stripper.document import Document, Label, Removal, Result, Span
-from stripper.inputs import page_input
+from stripper.inputs import PageText, page_input
 from stripper.layout import reads_as_one, segment
-from stripper.markdown import is_link_line
+from stripper.markdown import LINK_LINE_SHARE, link_share
 from stripper.model import load_model
 from stripper.profiles import SiteProfiles
 from stripper.rules import load_rules
@@ -77,10 +77,22 @@ class Stripper:
         Offsets in the result refer to `text`, or for HTML input to the page text
         that the HTML was rendered to.
         """
-        page = page_input(text, input_format or self.config.input_format)
+        return self.strip_page(page_input(text, input_format or self.config.input_format), site)
+
+    def strip_page(self, page: PageText, site: str | None = None) -> Result:
+        """`strip` for a page already rendered to text (`stripper.inputs.render_html`)."""
         blocks, separator = segment(page.text)
+        marked = [link_share(b.markup) if b.markup is not None else 0.0 for b in blocks]
+        if page.link_shares is not None or any(marked):
+            rendered = page.link_shares or {}
+            for block, share in zip(blocks, marked, strict=True):
+                block.link_share = (
+                    share if block.markup is not None else rendered.get(block.text, 0.0)
+                )
         link_lines = page.link_lines | {
-            b.text for b in blocks if b.markup is not None and is_link_line(b.markup)
+            block.text
+            for block, share in zip(blocks, marked, strict=True)
+            if share >= LINK_LINE_SHARE
         }
         doc = Document(page.text, blocks, separator, site=site, link_lines=link_lines)
         for stage in self.line_stages:

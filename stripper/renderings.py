@@ -1,13 +1,11 @@
-"""How scrapers turn a page's HTML into text: the renderings the model is trained on
-(`stripper train`) and the benchmark's input modes, from one place so the two never
-differ. Each renderer is imported when first used (html-text and html2text come with
-the `train` and `bench` extras)."""
+"""How other scrapers turn a page's HTML into text: the renderings the model is trained
+on (`stripper train`, which adds stripper's own `render_html`) and the benchmark's input
+modes, from one place so the two never differ. Each renderer is imported when first used
+(html-text and html2text come with the `train` and `bench` extras)."""
 
 from __future__ import annotations
 
 import warnings
-
-from stripper.inputs import html_to_text
 
 
 def scraper_text(page: str, how: str) -> str:
@@ -32,9 +30,4 @@ def scraper_text(page: str, how: str) -> str:
         import trafilatura
 
         return trafilatura.extract(page) or ""
-    if how == "html":  # stripper's own renderer, which `--input html` reads
-        # With the site's menus, as the other renderers keep them: the model serves text
-        # input too, and learns menus from every rendering (trained without these, it
-        # lost 0.002 to 0.003 F1 on dragnet and l3s text).
-        return html_to_text(page, menus=True)
     raise ValueError(f"unknown rendering {how!r}")

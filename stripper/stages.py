@@ -748,7 +748,8 @@ class LearnedModel:
         texts = [b.text for b in page]
         if doc.stop_words is None:
             doc.stop_words = page_stop_words(texts)
-        scores = self.model.scores(texts, doc.stop_words).tolist()
+        link_shares = [b.link_share for b in page]
+        scores = self.model.scores(texts, doc.stop_words, link_shares).tolist()
         threshold, why = self.threshold, "article score below"
         if not self._rules_found_chrome(doc.blocks):
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"

@@ -1,5 +1,7 @@
 """HTML input goes through an HTML-to-text step, then the same pipeline."""
 
+import pytest
+
 from stripper import Config, InputFormat, Stripper
 from stripper.inputs import html_to_text, render_html, sniff
 
@@ -146,10 +148,10 @@ def test_lines_that_are_all_link_text_are_marked():
     page = render_html(PAGE)
     assert {"Storm hits the coast", "Election results in full"} <= page.link_lines
     assert not any("Officials said" in line for line in page.link_lines)
-    assert (
-        render_html("<p>Read <a href='/x'>the report</a> before the vote today.</p>").link_lines
-        == frozenset()
-    )
+    partly_linked = render_html("<p>Read <a href='/x'>the report</a> before the vote.</p>")
+    assert partly_linked.link_lines == frozenset()
+    # "thereport" of "Readthereportbeforethevote."
+    assert partly_linked.link_shares == {"Read the report before the vote.": pytest.approx(9 / 27)}
 
 
 def test_a_list_of_links_after_the_story_goes_without_a_marker():

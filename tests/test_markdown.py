@@ -3,7 +3,7 @@
 import pytest
 
 from stripper import strip
-from stripper.markdown import is_link_line, plain
+from stripper.markdown import LINK_LINE_SHARE, link_share, plain
 
 STORY = [
     "The city council approved the new budget on Tuesday after a long debate about the "
@@ -36,13 +36,23 @@ def test_plain_words_of_a_markdown_line(line, words):
     assert plain(line) == words
 
 
-def test_a_line_of_links_is_a_link_line():
-    assert is_link_line("[Home](/) | [News](/news) | [Sport](/sport)")
-    assert is_link_line("* [Another story about something else](https://example.com/a)")
-    assert is_link_line("1. ### [Play Another story![](https://example.com/a.jpg)](/b)")
-    assert is_link_line("1. ### [Play Another story![](https://example.com/a.jpg)](/b)")
-    assert not is_link_line(STORY[0])
-    assert not is_link_line("Plain text without links")
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Home](/) | [News](/news) | [Sport](/sport)",
+        "* [Another story about something else](https://example.com/a)",
+        "1. ### [Play Another story![](https://example.com/a.jpg)](/b)",
+    ],
+)
+def test_a_line_of_links_is_a_link_line(line):
+    assert link_share(line) >= LINK_LINE_SHARE
+
+
+def test_link_share_counts_the_shown_characters_of_links():
+    assert link_share("Plain text without links") == 0.0
+    assert link_share("![a photo of the harbour](https://example.com/a.jpg)") == 0.0
+    assert link_share("[ab](https://example.com/a) cd") == pytest.approx(0.5)
+    assert 0 < link_share(STORY[0]) < LINK_LINE_SHARE
 
 
 def test_markdown_chrome_goes_and_the_story_comes_out_as_written():
@@ -66,3 +76,6 @@ def test_markdown_chrome_goes_and_the_story_comes_out_as_written():
     assert reasons["## Related Articles"] == "en"
     for span in result.kept:
         assert page[span.start : span.end] == span.text
+    shares = {block.written: block.link_share for block in result.blocks}
+    assert shares["* [Home](https://example.com/)"] == 1.0
+    assert 0 < shares[STORY[0]] < LINK_LINE_SHARE

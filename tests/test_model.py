@@ -12,6 +12,7 @@ from conftest import with_model
 from stripper import Config, InputFormat, Stripper
 from stripper.cli import app
 from stripper.features import (
+    UNKNOWN_LINK_SHARE,
     block_features,
     names,
     page_stop_words,
@@ -91,6 +92,30 @@ def test_features_tell_a_lone_subheading_from_a_list_of_headlines():
     assert nearest.round().tolist() == [0, 0, 1, 0, 0, 1, 2, 3, 4]
 
 
+def test_link_shares_reach_the_features_and_their_window():
+    texts = [*ARTICLE_SENTENCES[:2], "Home", "News", "Sport"]
+    rows = block_features(texts, page_stop_words(texts), [0.0, 0.1, 1.0, 1.0, 1.0])
+    assert rows[:, names().index("link_share")].tolist() == [0.0, 0.1, 1.0, 1.0, 1.0]
+    window = rows[:, names().index("link_share_window")]
+    assert window[0] == pytest.approx(1.1 / 3) and window[4] == pytest.approx(1.0)
+    # Text input tells nothing of links: unknown is not "no links".
+    plain = block_features(texts, page_stop_words(texts), [None] * len(texts))
+    assert (plain[:, names().index("link_share")] == UNKNOWN_LINK_SHARE).all()
+    assert (block_features(texts, page_stop_words(texts)) == plain).all()
+
+
+def test_html_input_gives_the_model_each_line_s_link_share():
+    menu = "".join(f"<p><a href='/{i}'>Section {i}</a></p>" for i in range(4))
+    story = "".join(f"<p>{sentence}</p>" for sentence in ARTICLE_SENTENCES[:3])
+    page = f"<html><body>{menu}{story}<p>Read <a href='/x'>the report</a> today.</p></body></html>"
+    blocks = Stripper(Config(input_format=InputFormat.HTML)).strip(page).blocks
+    shares = {block.text: block.link_share for block in blocks}
+    assert shares["Section 0"] == 1.0
+    assert all(block.link_share is None for block in Stripper().strip(ARTICLE_SENTENCES[0]).blocks)
+    assert shares[ARTICLE_SENTENCES[0]] == 0.0
+    assert 0 < shares["Read the report today."] < 1
+
+
 def test_cohesion_tells_the_story_from_another_one():
     story = [
         "The harbour authority of Valparaiso closed the port after the storm.",
@@ -116,7 +141,7 @@ class CutsOneMoreEachPass:
     def __init__(self) -> None:
         self.stop_words: list[frozenset[str] | None] = []
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
         self.stop_words.append(stop_words)
         return np.array([0.1] + [0.9] * (len(texts) - 1))
 
@@ -157,7 +182,7 @@ class FixedScore:
         self.score = score
         self.first = score if first is None else first
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
         return np.array([self.first, *[self.score] * (len(texts) - 1)][: len(texts)])
 
 
@@ -239,7 +264,7 @@ class ScoresStory:
     def __init__(self, story: list[str]) -> None:
         self.story = set(story)
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
         return np.array([0.9 if text in self.story else 0.1 for text in texts])
 
 
@@ -363,7 +388,7 @@ def test_the_wrapped_rendering_puts_the_whole_gold_between_the_pages_own_chrome(
         f"<p>{line}</p>" for line in ["Engineers", *menu, *ARTICLE_SENTENCES[:3], *footer]
     )
     record = {"html": f"<html><body>{body}</body></html>", "gold": gold}
-    lines = render(record, "wrapped").split("\n")
+    lines = render(record, "wrapped").text.split("\n")
     assert lines[:WRAP_LINES] == menu[:WRAP_LINES]
     assert lines[-WRAP_LINES:] == footer[-WRAP_LINES:]
     assert "\n".join(lines[WRAP_LINES:-WRAP_LINES]) == gold
@@ -402,6 +427,20 @@ def test_numpy_trees_match_scikit_learn(mini_corpus):
     assert len(rows) > 2 * ROWS_AT_ONCE  # scored a slice at a time
     ours = Trees.from_json(trees_to_json(fitted)).probability(rows)
     assert np.allclose(ours, fitted.predict_proba(rows)[:, 1])
+
+
+def test_renderings_with_links_are_learned_once_more_as_text(mini_corpus):
+    from stripper.train import collect
+
+    examples = collect(small(mini_corpus, renderings=("html_text", "html")), lambda _: None)
+    columns = [names().index("link_share"), names().index("link_share_window")]
+    linked = [e for e in examples if (e.rows[:, columns] != UNKNOWN_LINK_SHARE).any()]
+    unlinked = [e for e in examples if (e.rows[:, columns] == UNKNOWN_LINK_SHARE).all()]
+    # Per page: html_text (links unknown), html (links known) and html once more as text.
+    assert linked and len(unlinked) == 2 * len(linked)
+    copy = unlinked[-1]
+    assert copy.page == linked[-1].page
+    assert np.array_equal(np.delete(copy.rows, columns, 1), np.delete(linked[-1].rows, columns, 1))
 
 
 def test_train_command_reports_bad_input(tmp_path):

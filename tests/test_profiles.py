@@ -319,7 +319,7 @@ class ChromeMindedModel:
     """A model that takes the page for an article only with the site's chrome around it,
     as the shipped one may a short story once the profile has cut its page's chrome."""
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
         looks_whole = CHROME[0] in texts
         return np.array([0.9 if looks_whole else 0.1 for _ in texts])
 
@@ -327,7 +327,7 @@ class ChromeMindedModel:
 class TrustingModel:
     """A model that takes every line for article text."""
 
-    def scores(self, texts: list[str], stop_words: frozenset[str] | None = None) -> np.ndarray:
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
         return np.full(len(texts), 0.9)
 
 
