@@ -364,16 +364,18 @@ def content_words(texts: list[str], stop: frozenset[str]) -> list[frozenset[str]
     Scripts without spaces give whole clauses as tokens, so their characters are
     compared in pairs instead.
     """
-    words = []
-    for block in (_shape(text)[0] for text in texts):
-        found = set()
-        for token in block:
-            if UNSPACED.search(token):
-                found.update(token[i : i + 2] for i in range(len(token) - 1))
-            elif len(token) > 2 and token not in stop and not token.isdigit():
-                found.add(token)
-        words.append(frozenset(found))
-    return words
+    return [_content_words(text, stop) for text in texts]
+
+
+@lru_cache(maxsize=CACHED_TEXTS)  # every pass of the model asks again of the same blocks
+def _content_words(text: str, stop: frozenset[str]) -> frozenset[str]:
+    found = set()
+    for token in _shape(text)[0]:
+        if UNSPACED.search(token):
+            found.update(token[i : i + 2] for i in range(len(token) - 1))
+        elif len(token) > 2 and token not in stop and not token.isdigit():
+            found.add(token)
+    return frozenset(found)
 
 
 def _cohesion(
