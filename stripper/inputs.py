@@ -107,14 +107,10 @@ def page_text(text: str, input_format: InputFormat) -> str:
     return page_input(text, input_format).text
 
 
-def html_to_text(markup: str, menus: bool = False) -> str:
-    """Page text with one paragraph per block element, blank lines between them; with
-    `menus`, the site's <nav> and <header> menus too, as other renderers keep them."""
-    return render_html(markup, menus).text
-
-
 def render_html(markup: str, menus: bool = False) -> PageText:
-    """`html_to_text`, and which of its lines are all link text."""
+    """Page text with one paragraph per block element, blank lines between them, and
+    the share of each line that links hold; with `menus`, the site's <nav> and <header>
+    menus too, as other renderers keep them."""
     markup = _XML_DECLARATION.sub("", markup)
     recovered = 0
     while True:

@@ -3,7 +3,7 @@
 import pytest
 
 from stripper import Config, InputFormat, Stripper
-from stripper.inputs import html_to_text, render_html, sniff
+from stripper.inputs import render_html, sniff
 
 PAGE = """<!DOCTYPE html><html><head><title>Budget</title><style>p{color:red}</style>
 <script>var x = "<p>not text</p>";</script></head><body>
@@ -29,8 +29,8 @@ ARTICLE = [
 STORY_HTML = "".join(f"<p>{s}</p>" for s in ARTICLE)
 
 
-def test_html_to_text_has_one_block_per_element_and_no_script():
-    text = html_to_text(PAGE)
+def test_rendered_html_has_one_block_per_element_and_no_script():
+    text = render_html(PAGE).text
     assert "not text" not in text and "color:red" not in text
     assert "repair several old bridges." in text
     assert text.startswith("Council approves new city budget\n\n")  # no <nav> menu
@@ -38,19 +38,19 @@ def test_html_to_text_has_one_block_per_element_and_no_script():
 
 def test_a_nav_is_no_page_text_unless_the_page_is_inside_it():
     menu = "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-    text = html_to_text(f"<html><body>{menu}{STORY_HTML}</body></html>")
+    text = render_html(f"<html><body>{menu}{STORY_HTML}</body></html>").text
     assert "Home" not in text and ARTICLE[1] in text
     # The model's training keeps them: it learns menus from every rendering.
-    assert "Home" in html_to_text(f"<html><body>{menu}{STORY_HTML}</body></html>", menus=True)
+    assert "Home" in render_html(f"<html><body>{menu}{STORY_HTML}</body></html>", menus=True).text
     # Markup left open in a menu makes the parser nest the rest of the page inside it.
     # A site's header goes too; an article's keeps its headline.
     header = "<header><a href='/'>Millbrook Courier</a></header>"
     own = f"<article><header><h1>Ferry cuts</h1></header>{STORY_HTML}</article>"
-    text = html_to_text(f"<html><body>{header}{own}</body></html>")
+    text = render_html(f"<html><body>{header}{own}</body></html>").text
     assert "Millbrook" not in text and text.startswith("Ferry cuts")
     for main in ("main", "article"):
         nested = f"<nav><ul><li><a href='/'>Home</a><{main}>{STORY_HTML}</{main}></li></ul></nav>"
-        assert ARTICLE[1] in html_to_text(f"<html><body>{nested}</body></html>")
+        assert ARTICLE[1] in render_html(f"<html><body>{nested}</body></html>").text
 
 
 def test_html_page_is_cleaned():
@@ -95,21 +95,21 @@ def test_a_page_that_an_unclosed_title_swallowed_is_rendered():
     # libxml2 reads everything after an unclosed <title> as the title's text, so the
     # page seemed empty; browsers recover the page, and so do we.
     swallowed = PAGE.replace("<title>Budget</title>", "<title>Budget")
-    assert html_to_text(swallowed) == html_to_text(PAGE)
-    assert "Officials said the plan" in html_to_text(swallowed)
+    assert render_html(swallowed).text == render_html(PAGE).text
+    assert "Officials said the plan" in render_html(swallowed).text
 
 
 def test_unclosed_titles_nested_deep_are_no_crash():
     # Crafted input: each level would be one more parse (and recursion overflowed).
     page = "<title>" * 2500 + STORY_HTML * 10
-    assert isinstance(html_to_text(page), str)
+    assert isinstance(render_html(page).text, str)
     assert Stripper(Config(input_format=InputFormat.HTML)).strip(page).body is not None
 
 
 def test_body_elements_the_parser_leaves_in_the_head_are_rendered():
     # An unknown tag before <body> keeps the parser in <head>: the article is there.
     page = f"<html><head><title>Budget</title><mbox>{STORY_HTML}</mbox></html>"
-    assert html_to_text(page).split("\n\n") == [*ARTICLE[:2], ARTICLE[2] + "\n"]
+    assert render_html(page).text.split("\n\n") == [*ARTICLE[:2], ARTICLE[2] + "\n"]
 
 
 def test_noscript_text_counts_where_it_is_most_of_the_page():
@@ -117,12 +117,12 @@ def test_noscript_text_counts_where_it_is_most_of_the_page():
     app = (
         f"<html><body><div id='app'>Loading...</div><noscript>{STORY_HTML}</noscript></body></html>"
     )
-    assert ARTICLE[1] in html_to_text(app)
+    assert ARTICLE[1] in render_html(app).text
     # Elsewhere <noscript> holds a notice to turn scripts on, which is no page text.
     notice = "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
     page = f"<html><body>{STORY_HTML}{notice}</body></html>"
-    assert "enable JavaScript" not in html_to_text(page)
-    assert ARTICLE[1] in html_to_text(page)
+    assert "enable JavaScript" not in render_html(page).text
+    assert ARTICLE[1] in render_html(page).text
 
 
 def test_text_quoting_some_markup_stays_text():
