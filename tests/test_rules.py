@@ -82,6 +82,10 @@ INLINE_DROPS = [
     ("share", "it", "Condividi"),
     ("share", "pt", "Compartilhe"),
     ("share", "nl", "Deel dit artikel"),
+    ("share", "ru", "Поделиться: ВКонтакте Одноклассники Telegram"),
+    ("share", "zh", "分享到：微博 微信 QQ空间"),
+    ("share", "ja", "シェアする"),
+    ("share", "ko", "공유하기"),
     ("cookie_notice", "en", "We use cookies to improve your experience. By continuing you accept."),
     ("cookie_notice", "en", "Accept all cookies"),
     (
