@@ -86,6 +86,19 @@ INLINE_DROPS = [
     ("share", "zh", "分享到：微博 微信 QQ空间"),
     ("share", "ja", "シェアする"),
     ("share", "ko", "공유하기"),
+    ("caption", "ja", "写真：共同通信"),
+    ("caption", "ko", "사진=연합뉴스"),
+    ("caption", "id", "Foto: Antara"),
+    ("caption", "tr", "Fotoğraf: AA"),
+    ("read_more", "ja", "続きを読む"),
+    ("read_more", "ko", "기사 더보기"),
+    ("read_more", "id", "Baca juga: Harga minyak naik lagi"),
+    ("read_more", "tr", "Devamını oku"),
+    ("copyright", "any", "ⓒ 연합뉴스"),
+    ("copyright", "ja", "記事・写真の無断転載を禁じます"),
+    ("copyright", "ko", "저작권자 © 연합뉴스 무단전재 및 재배포 금지"),
+    ("copyright", "id", "Hak cipta dilindungi undang-undang."),
+    ("copyright", "tr", "Tüm hakları saklıdır."),
     ("cookie_notice", "en", "We use cookies to improve your experience. By continuing you accept."),
     ("cookie_notice", "en", "Accept all cookies"),
     (
@@ -358,6 +371,11 @@ MARKERS = [
     ("zh", "评论"),
     ("ja", "関連記事"),
     ("ko", "관련기사"),
+    ("zh", "热门评论"),
+    ("id", "Berita Terkait"),
+    ("id", "Komentar"),
+    ("tr", "İlgili Haberler"),
+    ("tr", "Yorumlar"),
 ]
 TAIL_LINKS = ["Markets slide as rates rise", "Storm hits the coast", "Election results in full"]
 
