@@ -396,15 +396,18 @@ def _cohesion(
     in_lead: Counter[str] = Counter()
     for i in lead_at:
         in_lead.update(words[i])
+    # A word is shared when a block other than this one has it: any core block's word
+    # for a block outside the core, a word of two or more core blocks for one inside.
+    core_words = (in_core.keys(), {w for w, count in in_core.items() if count > 1})
+    lead_words = (in_lead.keys(), {w for w, count in in_lead.items() if count > 1})
     n = len(texts)
     cohesion, lead, empty = np.zeros(n), np.zeros(n), np.zeros(n)
-    for i, own in enumerate(words):
+    for i, (own, is_core) in enumerate(zip(words, core.tolist(), strict=True)):
         if not own:
             empty[i] = 1.0
             continue
-        self_core, self_lead = int(core[i]), int(i in lead_at)
-        cohesion[i] = sum(in_core[w] > self_core for w in own) / len(own)
-        lead[i] = sum(in_lead[w] > self_lead for w in own) / len(own)
+        cohesion[i] = len(own & core_words[is_core]) / len(own)
+        lead[i] = len(own & lead_words[i in lead_at]) / len(own)
     return cohesion, lead, empty
 
 
