@@ -176,18 +176,29 @@ def _members(items: list) -> set[str] | None:
 
 
 def _required_text(items: list) -> str | None:
-    """The longest run of plain ASCII characters every match of the parsed regex holds
-    (lower case), where one is at least MIN_REQUIRED_TEXT long."""
+    """The most telling run of plain characters every match of the parsed regex holds
+    (lower case), where one holds at least MIN_REQUIRED_TEXT ASCII characters or half as
+    many of a script without case (a Chinese, Japanese or Korean character is a word or
+    a syllable). Other letters are left out: their case under IGNORECASE is not always
+    what `str.lower` gives."""
     runs, run = [], []
     for op, arg in items:
-        if op is _constants.LITERAL and chr(arg).isascii():
+        if op is _constants.LITERAL and _plain(chr(arg)):
             run.append(chr(arg).lower())
         elif op is not _constants.AT:  # \b inside a run takes no character
             runs.append("".join(run))
             run = []
     runs.append("".join(run))
-    longest = max(runs, key=len)
-    return longest if len(longest) >= MIN_REQUIRED_TEXT else None
+    longest = max(runs, key=_weight)
+    return longest if _weight(longest) >= MIN_REQUIRED_TEXT else None
+
+
+def _plain(character: str) -> bool:
+    return character.isascii() or character.lower() == character.upper() == character
+
+
+def _weight(text: str) -> int:
+    return sum(1 if character.isascii() else 2 for character in text)
 
 
 @dataclass(slots=True, frozen=True)

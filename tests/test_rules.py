@@ -732,6 +732,11 @@ def test_pattern_sets_know_where_a_pattern_can_start(source, starts):
         ("[^.!?]{0,100}\\btous droits réservés", "tous droits r"),
         ("[^.]{0,9}(share|tweet)", None),
         ("[^.]*abc", None),  # too short to be worth a look
+        # Scripts without case: two characters tell as much as four ASCII ones.
+        ("[^。！？]{0,100}版权所有[^。！？]{0,60}", "版权所有"),
+        ("[^。]{0,100}無断(転載|複製)", "無断"),
+        ("[^.]{0,9}금", None),
+        ("[^.!?]{0,100}\\bвсе права защищены", None),  # Cyrillic has case: not plain
     ],
 )
 def test_pattern_sets_know_what_text_a_pattern_needs(source, needed):
@@ -744,7 +749,9 @@ def test_the_ascii_lookalikes_are_all_there_are():
     assert found == set(ASCII_LOOKALIKES)
 
 
-LINES = st.text(alphabet=st.sampled_from("aAbcCfFpPsStTwWxX ©:|.0123456789éı\n"), max_size=40)
+# ASCII with lookalikes, and the characters of rules that need text without case.
+LINE_CHARACTERS = "aAbcCfFpPsStTwWxX ©:|.0123456789éı\n" + "無断版权所有금지"
+LINES = st.text(alphabet=st.sampled_from(LINE_CHARACTERS), max_size=40)
 CHROME_LINES = [line for _, _, line in INLINE_DROPS] + [
     "© 2024 The Daily Planet. All rights reserved."
 ]
