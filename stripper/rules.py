@@ -29,7 +29,8 @@ class Pattern:
 ASCII_LOOKALIKES = "\u212a\u017f\u0131\u0130"
 ASCII = tuple(map(chr, range(128)))
 # A pattern that may start anywhere is tried only on lines holding a piece of plain
-# text of at least this length that every match of it holds.
+# text of at least this length that every match of it holds (a character of a script
+# without case, Chinese, Japanese or Korean, counts twice: see _required_text).
 MIN_REQUIRED_TEXT = 4
 
 
