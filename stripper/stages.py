@@ -291,7 +291,8 @@ class TailTeasers:
     Walks back from the end over blocks that do not end a sentence (teasers and
     the headline, source and time lines between them); the run goes when it holds
     two cut-off paragraphs (or one with a teaser label) and follows a story of
-    finished sentences at least half its size.
+    finished sentences at least half its size. A list item, a line that the next goes
+    on from, or a table's row is not cut off, whatever its end.
     """
 
     name = "tail_teaser"
@@ -317,6 +318,7 @@ class TailTeasers:
             if is_truncated(b.text, self.config.min_teaser_words)
             and not is_list_item(b.text)
             and not _continues(run, at)
+            and not _in_table(run, at)
         ]
         # One cut-off paragraph alone is as often the story's own last one (ending on a
         # link or an ellipsis); it takes two, or a teaser's ALL-CAPS label, to cut.
@@ -341,6 +343,16 @@ def _continues(blocks: list[Block], at: int) -> bool:
     return at + 1 < len(blocks) and blocks[at + 1].text[:1].islower()
 
 
+def _in_table(blocks: list[Block], at: int) -> bool:
+    """Whether the block is a row of a table: its cells split by ` | ` (as extractors
+    render them), as many as in the row above or below. A row's cells are not sentences."""
+    cells = blocks[at].text.count(TABLE_CELL)
+    return cells > 0 and any(
+        0 <= near < len(blocks) and blocks[near].text.count(TABLE_CELL) == cells
+        for near in (at - 1, at + 1)
+    )
+
+
 def _cut_late(block: Block) -> bool:
     """Removed by a stage that runs after the model, with the page as a whole in view."""
     return block.reason is not None and block.reason.stage in LATE_STAGES
@@ -355,6 +367,7 @@ def _before_profile_cuts(doc: Document) -> list[Block]:
     return [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
 
 
+TABLE_CELL = " | "
 # A paragraph the model takes for article text: more likely than not.
 STORY_SCORE = 0.5
 # What the model doubts more than the story, it scores lower on average: by this much

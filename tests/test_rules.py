@@ -444,6 +444,17 @@ def test_a_code_listing_after_the_story_is_no_teasers():
     assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *listing])).removed == []
 
 
+def test_a_table_after_the_story_is_no_teasers():
+    # An extractor's table rows: cells that are not sentences, as many in every row.
+    table = [
+        "Certificate | Certification",
+        "Shows that a course of study on one subject was completed | Shows the skills of a trade",
+        "Usually listed on a resume in the part on education | Gives letters after a name",
+        "Needs no work experience from those who take it | Typically requires some experience",
+    ]
+    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *table])).removed == []
+
+
 def test_one_cut_off_last_paragraph_stays_unless_it_carries_a_teaser_label():
     last = "There is still room to take part in the trial, which will help. Learn how: example.org/"
     assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, last])).removed == []
