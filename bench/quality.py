@@ -66,6 +66,9 @@ LEAK_PARTS = ("related", "comments")
 LEAK_MODES = ("text", "extractor", "html")
 MIN_GOLD_IN_PAGE = 0.5
 MIN_LANG_PAGES = 20
+# Corpora that label each page's type (wcxb: article, forum, product, ...) are also
+# reported by type in this mode: where the tool works and where it does not.
+PAGE_TYPE_MODE = "text"
 SHINGLE_N = 4
 # Used when the corpora README has no `use` column to read.
 TRAIN_CORPORA_FALLBACK = frozenset({"dragnet", "wcxb-dev"})
@@ -355,6 +358,7 @@ class Worker:
             "id": rec["id"],
             "kind": task.kind,
             "lang": rec.get("lang") or "unknown",
+            "page_type": rec.get("page_type"),
             "prep_errors": prep_errors,
             "new_cache": new_cache,
             "systems": {},
@@ -593,6 +597,10 @@ class Results:
     snippets: dict[tuple[str, str, str], SnippetCell] = field(
         default_factory=lambda: defaultdict(SnippetCell)
     )
+    # (corpus, page type, system) -> scores in PAGE_TYPE_MODE
+    page_types: dict[tuple[str, str, str], QualityCell] = field(
+        default_factory=lambda: defaultdict(QualityCell)
+    )
     lang_pages: Counter[tuple[str, str]] = field(default_factory=Counter)
     prep_errors: Counter[tuple[str, str]] = field(default_factory=Counter)
     failed_pages: list[tuple[str, str, str]] = field(default_factory=list)
@@ -609,6 +617,8 @@ class Results:
             for key, row in res["systems"].items():
                 mode, system = key.split("/", 1)
                 self.quality[(corpus, mode, system)].add(row)
+                if mode == PAGE_TYPE_MODE and res.get("page_type"):
+                    self.page_types[(corpus, res["page_type"], system)].add(row)
                 if row["err"] is not None:
                     self.error_samples.setdefault((key, row["err"][:40]), f"{corpus} {res['id']}")
         else:
@@ -699,6 +709,7 @@ def render(results: Results, corpora: list[str], modes: tuple[str, ...]) -> list
         ]
         lines += _table(header, rows, right_from=3)
         lines.append("")
+    lines += _render_page_types(results, corpora)
 
     leak_rows = []
     for key in _order(corpora, tuple(m for m in modes if m in LEAK_MODES)):
@@ -776,6 +787,42 @@ def render(results: Results, corpora: list[str], modes: tuple[str, ...]) -> list
     return lines
 
 
+def _render_page_types(results: Results, corpora: list[str]) -> list[str]:
+    """F1 by page type, for corpora that label it: pages with the most types first."""
+    rows = []
+    for corpus in corpora:
+        types = Counter()
+        for (c, page_type, system), cell in results.page_types.items():
+            if c == corpus and system == "stripper":
+                types[page_type] = cell.docs
+        for page_type, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
+            for system in SYSTEMS[PAGE_TYPE_MODE]:
+                cell = results.page_types.get((corpus, page_type, system))
+                if cell is None:
+                    continue
+                s = cell.summary()
+                rows.append(
+                    [
+                        corpus,
+                        page_type,
+                        system,
+                        str(s["docs"]),
+                        _num(s["f1"]),
+                        _num(s["precision"]),
+                        _num(s["recall"]),
+                    ]
+                )
+    if not rows:
+        return []
+    header = ["corpus", "page type", "system", "docs", "F1", "precision", "recall"]
+    return [
+        f"### By page type ({PAGE_TYPE_MODE} mode)",
+        "",
+        *_table(header, rows, right_from=3),
+        "",
+    ]
+
+
 def results_json(results: Results, meta: dict[str, Any]) -> dict[str, Any]:
     quality = []
     for (corpus, mode, system), cell in sorted(results.quality.items()):
@@ -785,6 +832,10 @@ def results_json(results: Results, meta: dict[str, Any]) -> dict[str, Any]:
                 part: {"docs": d, "hit": h, "total": t} for part, (h, t, d) in cell.leak.items()
             }
         quality.append(row)
+    page_types = [
+        {"corpus": c, "page_type": t, "mode": PAGE_TYPE_MODE, "system": s, **cell.summary()}
+        for (c, t, s), cell in sorted(results.page_types.items())
+    ]
     snippets = [
         {
             "corpus": c,
@@ -803,6 +854,7 @@ def results_json(results: Results, meta: dict[str, Any]) -> dict[str, Any]:
     return {
         "meta": meta,
         "quality": quality,
+        "page_types": page_types,
         "snippets": snippets,
         "prep_errors": [
             {"corpus": c, "mode": m, "pages": n}
