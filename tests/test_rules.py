@@ -433,26 +433,28 @@ def test_trailing_teasers_that_stop_mid_sentence_go():
     assert {r.reason.stage for r in result.removed} == {"tail_teaser"}
 
 
-def test_a_code_listing_after_the_story_is_no_teasers():
-    # Its comments stop mid-sentence, but the next line goes on in lower case.
-    listing = [
+# Lines after the story that stop mid-sentence but are no teasers.
+NO_TEASERS = {
+    # A code listing: its comments stop mid-sentence, but the next line goes on in lower case.
+    "code listing": [
         "# keep your current changes aside and go back to the last commit of the branch you are on",
         "git stash",
         "# throw away every change you have not committed and go back to the last commit for good",
         "git reset --hard",
-    ]
-    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *listing])).removed == []
-
-
-def test_a_table_after_the_story_is_no_teasers():
+    ],
     # An extractor's table rows: cells that are not sentences, as many in every row.
-    table = [
+    "table": [
         "Certificate | Certification",
         "Shows that a course of study on one subject was completed | Shows the skills of a trade",
         "Usually listed on a resume in the part on education | Gives letters after a name",
         "Needs no work experience from those who take it | Typically requires some experience",
-    ]
-    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *table])).removed == []
+    ],
+}
+
+
+@pytest.mark.parametrize("tail", NO_TEASERS.values(), ids=NO_TEASERS.keys())
+def test_lines_after_the_story_that_stop_mid_sentence_but_are_no_teasers(tail):
+    assert strip("\n".join([*STORY_BEFORE, *STORY_AFTER, *tail])).removed == []
 
 
 def test_one_cut_off_last_paragraph_stays_unless_it_carries_a_teaser_label():
