@@ -791,10 +791,11 @@ def _render_page_types(results: Results, corpora: list[str]) -> list[str]:
     """F1 by page type, for corpora that label it: pages with the most types first."""
     rows = []
     for corpus in corpora:
-        types = Counter()
-        for (c, page_type, system), cell in results.page_types.items():
-            if c == corpus and system == "stripper":
-                types[page_type] = cell.docs
+        types = {
+            page_type: cell.docs
+            for (c, page_type, system), cell in results.page_types.items()
+            if c == corpus and system == "stripper"
+        }
         for page_type, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0])):
             for system in SYSTEMS[PAGE_TYPE_MODE]:
                 cell = results.page_types.get((corpus, page_type, system))

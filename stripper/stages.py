@@ -343,9 +343,12 @@ def _continues(blocks: list[Block], at: int) -> bool:
     return at + 1 < len(blocks) and blocks[at + 1].text[:1].islower()
 
 
+TABLE_CELL = " | "  # how extractors (trafilatura, html2text) join a table row's cells
+
+
 def _in_table(blocks: list[Block], at: int) -> bool:
-    """Whether the block is a row of a table: its cells split by ` | ` (as extractors
-    render them), as many as in the row above or below. A row's cells are not sentences."""
+    """Whether the block is a row of a table: as many cells as the row above or below
+    it. A row's cells are not sentences, so it is no cut-off paragraph."""
     cells = blocks[at].text.count(TABLE_CELL)
     return cells > 0 and any(
         0 <= near < len(blocks) and blocks[near].text.count(TABLE_CELL) == cells
@@ -367,7 +370,6 @@ def _before_profile_cuts(doc: Document) -> list[Block]:
     return [b for b in doc.blocks if b.live or _cut_by(b, SiteProfile.name)]
 
 
-TABLE_CELL = " | "
 # A paragraph the model takes for article text: more likely than not.
 STORY_SCORE = 0.5
 # What the model doubts more than the story, it scores lower on average: by this much
