@@ -493,6 +493,9 @@ def _longest_prose_run(blocks: list[Block], min_words: int) -> int:
 # A commenter's signature tells the time of the comment: `Posted by: Ann | Jan 10, 2008
 # 4:49 PM`, `BY ANN AT 01/08/08 05:30 PM`. Signatures are short lines of a few names.
 CLOCK_TIME = re.compile(r"\b\d{1,2}:\d\d")
+DIGITS = re.compile(r"\d+")
+LETTERS = re.compile(r"[^\W\d_]+")
+TIMES_OF_DAY = {"am", "pm"}
 MAX_SIGNATURE_WORDS = 20
 # A thread has at least this many signatures of one shape, with comments of a few
 # blocks between them (the median; posts on a blog's front page, each signed with its
@@ -502,22 +505,32 @@ MAX_COMMENT_BLOCKS = 6
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # asked of every block on every pass of the loop
-def _signature_shape(text: str) -> str | None:
-    """The first word of a line that may sign a comment: lines of one shape share it."""
+def _signature_shapes(text: str) -> tuple[str, ...]:
+    """The shapes of a line that may sign a comment; lines of one shape share a key.
+
+    Two shapes: its first word (`Posted by: Ann | ...`), and its digits and punctuation
+    with the digits masked (`Ann November 1, 2012 at 8:29 am` -> `0, 0 0:0`), for
+    signatures that start with the commenter's name and share only the date's form.
+    """
     if word_count(text) > MAX_SIGNATURE_WORDS or ending(text) is Ending.SENTENCE:
-        return None
+        return ()
     if not CLOCK_TIME.search(text):
-        return None
+        return ()
+    shapes = []
     word = "".join(filter(str.isalnum, first_word(text))).lower()
-    return word if word[:1].isalpha() else None
+    if word[:1].isalpha():
+        shapes.append(word)
+    # A line of a date and time alone is a forum post's header, not a signature.
+    if any(word.lower() not in TIMES_OF_DAY for word in LETTERS.findall(text)):
+        shapes.append(" ".join(DIGITS.sub("0", LETTERS.sub("", text)).split()))
+    return tuple(shapes)
 
 
 def _signature_runs(blocks: list[Block]) -> list[list[int]]:
     """Indexes of signatures of one shape, each a few blocks after the last, by start."""
     by_shape: dict[str, list[int]] = {}
     for index, block in enumerate(blocks):
-        shape = _signature_shape(block.text)
-        if shape is not None:
+        for shape in _signature_shapes(block.text):
             by_shape.setdefault(shape, []).append(index)
     runs = []
     for indexes in by_shape.values():

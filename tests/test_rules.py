@@ -625,6 +625,36 @@ def test_comments_signed_before_go_whole():
     assert kept(doc) == STORY
 
 
+NAMED_SIGNATURES = {
+    "name first": [
+        f"{name} November {n + 1}, 2012 at {n + 8}:29 am"
+        for n, name in enumerate(["Colm", "Jon Henshaw", "Ayan", "Egan"])
+    ],
+    "numbered": [
+        f"{n + 1} {name} November 6, 2012 at 12:{n}7 pm"
+        for n, name in enumerate(["Steve", "Website Maker Tools", "Ann", "Bob"])
+    ],
+}
+
+
+@pytest.mark.parametrize("signatures", NAMED_SIGNATURES.values(), ids=NAMED_SIGNATURES.keys())
+def test_signatures_that_start_with_the_commenters_name_are_one_shape(signatures: list[str]):
+    # Their first words are all different: the date's form is what they share.
+    signed = [
+        line for sig, comment in zip(signatures, COMMENTS, strict=True) for line in (sig, comment)
+    ]
+    doc = scored_page(signed, story_score=0.95, scores=0.6)
+    assert SignedComments(Config()).apply(doc)
+    assert kept(doc) == STORY
+
+
+def test_a_forums_date_lines_are_no_signatures():
+    # A post's header of a date alone: a forum thread, whose posts are its text.
+    dated = [line for n, post in enumerate(COMMENTS) for line in (f"06-2{n}-2004, 09:15 AM", post)]
+    doc = scored_page(dated, story_score=0.95, scores=0.6)
+    assert not SignedComments(Config()).apply(doc)
+
+
 def test_timed_entries_the_model_takes_for_story_stay():
     # A live blog signs its entries with the time too, but they read as the story.
     doc = scored_page(SIGNED_AFTER, story_score=0.95, scores=0.9)
