@@ -785,16 +785,16 @@ class LearnedModel:
             threshold, why = self.fallback_threshold, "no prose would be left; article score below"
         doubted = {id(b) for b, score in zip(page, scores, strict=True) if score < threshold}
         goes_on = _story_goes_on(doc, doubted, self.min_prose_words) if doubted else set()
+        whole = _story_in_one_block(doc, doubted, self.min_prose_words) if doubted else set()
         removed = False
         for block, score in zip(page, scores, strict=True):
             if not block.live:
                 continue
             block.score = score
             block.kept_because = None
-            if id(block) in goes_on:
-                block.kept_because = (
-                    f"{STORY_GOES_ON}, though its article score is below {threshold:g}"
-                )
+            if id(block) in goes_on or id(block) in whole:
+                why_kept = STORY_GOES_ON if id(block) in goes_on else STORY_IN_ONE_BLOCK
+                block.kept_because = f"{why_kept}, though its article score is below {threshold:g}"
             elif score < threshold:
                 block.remove(
                     Label.CHROME, Reason(self.name, "score", f"{why} {threshold:g}", score)
@@ -825,6 +825,27 @@ class LearnedModel:
             if block.live and is_prose(block.text, self.min_prose_words)
         ]
         return not prose or max(prose) >= threshold
+
+
+# A block of running text this long that holds at least this share of the page's prose
+# is the story run together into one block (a renderer lost its paragraph breaks). The
+# model, trained on paragraphs, may doubt such a block; no sidebar or bio is this long.
+STORY_BLOCK_WORDS = 300
+STORY_BLOCK_SHARE = 0.5
+STORY_IN_ONE_BLOCK = "the story's prose run into one block"
+
+
+def _story_in_one_block(doc: Document, doubted: set[int], min_words: int) -> set[int]:
+    """The doubted blocks (by id) that hold the story's prose run together."""
+    prose = [b for b in doc.live() if is_prose(b.text, min_words)]
+    prose_words = sum(word_count(b.text) for b in prose)
+    return {
+        id(b)
+        for b in prose
+        if id(b) in doubted
+        and is_long_running(b.text)
+        and word_count(b.text) >= max(STORY_BLOCK_WORDS, STORY_BLOCK_SHARE * prose_words)
+    }
 
 
 # A paragraph the model doubts is still the story's when it follows the story's kept

@@ -296,6 +296,31 @@ def test_the_story_goes_on_where_the_model_doubts_its_later_paragraphs():
     assert with_model(Stripper(), model).strip(broken).body == "\n".join(STORY_OPENING)
 
 
+STORY_SENTENCES = [
+    f"Dewey counted {n} trucks on the road south of the Hill before the sun went down."
+    for n in range(2, 30)
+]
+SITE_BLURB = "Funny, quirky and true stories from around the world, every single day of the week."
+
+
+@pytest.mark.parametrize(
+    ("sentences", "kept"),
+    [(STORY_SENTENCES, True), (STORY_SENTENCES[:8], False)],
+    ids=["a story's length", "a bio's length"],
+)
+def test_a_story_run_into_one_block_stays_where_the_model_doubts_it(sentences, kept):
+    # A renderer that loses the paragraph breaks leaves the whole story in one block,
+    # which the model, trained on paragraphs, may doubt. 300 words of running text with
+    # most of the page's prose are the story; a blurb or bio of a hundred words is not.
+    block = " ".join(sentences)
+    text = "\n".join(["Home", "News", "Sport", block, SITE_BLURB, "Advertisement"])
+    result = with_model(Stripper(), ScoresStory([SITE_BLURB])).strip(text)
+    assert (block in result.body.splitlines()) is kept
+    if kept:
+        span = next(span for span in result.kept if span.text == block)
+        assert "run into one block" in span.kept_because
+
+
 def test_threshold_moves_the_trade_off():
     text = "\n".join(["Home", "News", "Sport", *ARTICLE_SENTENCES, *RELATED, "Contact us"])
     kept = [len(Stripper(Config(threshold=t)).strip(text).kept) for t in (0.05, 0.5, 0.95)]
