@@ -319,6 +319,8 @@ MARKERS = [
     ("en", "Most Read"),
     ("en", "Most Popular"),
     ("en", "Comments (12)"),
+    ("en", "{ 12 comments… read them below or add one }"),
+    ("en", "11 Responses to “Bridge repairs start in spring”"),
     ("en", "Hashtags"),
     ("en", "Tags:"),
     ("en", "Recommended"),
