@@ -521,7 +521,7 @@ def _signature_shapes(text: str) -> tuple[str, ...]:
     if word[:1].isalpha():
         shapes.append(word)
     # A line of a date and time alone is a forum post's header, not a signature.
-    if any(word.lower() not in TIMES_OF_DAY for word in LETTERS.findall(text)):
+    if any(letters.lower() not in TIMES_OF_DAY for letters in LETTERS.findall(text)):
         shapes.append(" ".join(DIGITS.sub("0", LETTERS.sub("", text)).split()))
     return tuple(shapes)
 
@@ -756,7 +756,9 @@ class LearnedModel:
     nor are a byline, a timestamp or a paragraph cut off, which clean articles have too).
     Where the threshold would leave no prose at all, the lower `fallback_threshold`
     applies: a scraped page holds an article, and a page the model would empty is one it
-    misjudges (an article in one table cell, run together with its chrome).
+    misjudges (an article in one table cell, run together with its chrome). What it
+    doubts stays where the story goes on in it, or where it is the story run into one
+    block (see `_story_goes_on`, `_story_in_one_block`).
     """
 
     name = "model"
@@ -784,17 +786,24 @@ class LearnedModel:
         elif not self._leaves_prose(page, scores, threshold):
             threshold, why = self.fallback_threshold, "no prose would be left; article score below"
         doubted = {id(b) for b, score in zip(page, scores, strict=True) if score < threshold}
-        goes_on = _story_goes_on(doc, doubted, self.min_prose_words) if doubted else set()
-        whole = _story_in_one_block(doc, doubted, self.min_prose_words) if doubted else set()
+        # What the model doubts that stays all the same, by id, and why.
+        kept_anyway: dict[int, str] = {}
+        if doubted:
+            min_words = self.min_prose_words
+            kept_anyway |= dict.fromkeys(
+                _story_in_one_block(doc, doubted, min_words), STORY_IN_ONE_BLOCK
+            )
+            kept_anyway |= dict.fromkeys(_story_goes_on(doc, doubted, min_words), STORY_GOES_ON)
         removed = False
         for block, score in zip(page, scores, strict=True):
             if not block.live:
                 continue
             block.score = score
             block.kept_because = None
-            if id(block) in goes_on or id(block) in whole:
-                why_kept = STORY_GOES_ON if id(block) in goes_on else STORY_IN_ONE_BLOCK
-                block.kept_because = f"{why_kept}, though its article score is below {threshold:g}"
+            if id(block) in kept_anyway:
+                block.kept_because = (
+                    f"{kept_anyway[id(block)]}, though its article score is below {threshold:g}"
+                )
             elif score < threshold:
                 block.remove(
                     Label.CHROME, Reason(self.name, "score", f"{why} {threshold:g}", score)
