@@ -292,7 +292,8 @@ class TailTeasers:
     the headline, source and time lines between them); the run goes when it holds
     two cut-off paragraphs (or one with a teaser label) and follows a story of
     finished sentences at least half its size. A list item, a line that the next goes
-    on from, or a table's row is not cut off, whatever its end.
+    on from, or a table's row is not cut off, whatever its end; nor is a run that a
+    sentence ending in a colon introduces.
     """
 
     name = "tail_teaser"
@@ -328,6 +329,8 @@ class TailTeasers:
             return False  # no story of finished sentences before them: text without full stops
         if 2 * sum(word_count(b.text) for b in story) < sum(word_count(b.text) for b in run):
             return False
+        if any(self._introduces(b.text) for b in run):
+            return False
         teaser_ids = {id(b) for b in teasers}
         detail = f"{len(teasers)} cut-off paragraph(s) after the story's last sentence"
         for block in run:
@@ -335,6 +338,11 @@ class TailTeasers:
                 rule = "teaser" if id(block) in teaser_ids else "between_teasers"
                 block.remove(Label.CHROME, Reason(self.name, rule, detail))
         return True
+
+    def _introduces(self, text: str) -> bool:
+        """A sentence that ends in a colon (`... as follows:`, `please contact:`): what
+        comes after it is the story's own list or address, not a tail of teasers."""
+        return ending(text) is Ending.COLON and word_count(text) >= self.config.min_prose_words
 
 
 def _continues(blocks: list[Block], at: int) -> bool:

@@ -451,6 +451,13 @@ NO_TEASERS = {
         "Usually listed on a resume in the part on education | Gives letters after a name",
         "Needs no work experience from those who take it | Typically requires some experience",
     ],
+    # A list that a sentence ending in a colon introduces: its items need no full stop.
+    "introduced list": [
+        "The society works towards the following aims, as its charter has set them out:",
+        "To promote the welfare and the protection of all species of animals in the county,",
+        "To develop programs and services that advance a philosophy of prevention first,",
+        "To provide funding for education programs on the care and treatment of pets",
+    ],
 }
 
 
