@@ -76,19 +76,28 @@ class InlineChrome:
         """Remove `blocks[at]` if it is chrome; True when it was."""
         block = blocks[at]
         pattern = self.match(block.text)
-        if not pattern or (pattern.kind == "breadcrumb" and _is_table_row(blocks, at)):
+        if not pattern or (
+            pattern.kind == "breadcrumb" and _is_table_row(blocks, at, BREADCRUMB_CELL)
+        ):
             return False
         rule = f"{pattern.kind}/{pattern.language}"
         block.remove(Label.CHROME, Reason(self.name, rule, pattern.source))
         return True
 
 
-def _is_table_row(blocks: list[Block], at: int) -> bool:
-    """A line of cells joined by `|` next to another with as many: a table's row (an
-    extractor writes tables so), not a breadcrumb."""
-    cells = blocks[at].text.count("|")
+# How extractors (trafilatura, html2text) join a table row's cells; a breadcrumb's items
+# are joined by a bare `|` too, so against breadcrumbs any `|` counts.
+TABLE_CELL = " | "
+BREADCRUMB_CELL = "|"
+
+
+def _is_table_row(blocks: list[Block], at: int, separator: str) -> bool:
+    """A line of cells joined by `separator` next to another with as many: a table's row
+    (an extractor writes tables so). Its cells are not sentences: it is no breadcrumb,
+    and no paragraph cut off mid-sentence."""
+    cells = blocks[at].text.count(separator)
     neighbours = blocks[max(at - 1, 0) : at] + blocks[at + 1 : at + 2]
-    return cells > 0 and any(block.text.count("|") == cells for block in neighbours)
+    return cells > 0 and any(block.text.count(separator) == cells for block in neighbours)
 
 
 class DatePrefix:
@@ -319,7 +328,7 @@ class TailTeasers:
             if is_truncated(b.text, self.config.min_teaser_words)
             and not is_list_item(b.text)
             and not _continues(run, at)
-            and not _in_table(run, at)
+            and not _is_table_row(run, at, TABLE_CELL)
         ]
         # One cut-off paragraph alone is as often the story's own last one (ending on a
         # link or an ellipsis); it takes two, or a teaser's ALL-CAPS label, to cut.
@@ -349,19 +358,6 @@ def _continues(blocks: list[Block], at: int) -> bool:
     """Whether the next block goes on with the sentence (it starts in lower case): a
     hard-wrapped paragraph or a code listing, not a teaser that stops."""
     return at + 1 < len(blocks) and blocks[at + 1].text[:1].islower()
-
-
-TABLE_CELL = " | "  # how extractors (trafilatura, html2text) join a table row's cells
-
-
-def _in_table(blocks: list[Block], at: int) -> bool:
-    """Whether the block is a row of a table: as many cells as the row above or below
-    it. A row's cells are not sentences, so it is no cut-off paragraph."""
-    cells = blocks[at].text.count(TABLE_CELL)
-    return cells > 0 and any(
-        0 <= near < len(blocks) and blocks[near].text.count(TABLE_CELL) == cells
-        for near in (at - 1, at + 1)
-    )
 
 
 def _cut_late(block: Block) -> bool:
