@@ -666,10 +666,10 @@ class SiteProfile:
     not repeat) to its last. Outside it a recurring line goes when it is one of a run of
     recurring lines (a menu, a list of the site's stories, a footer) or when the model,
     which ran just before, doubts it too. What stays: the lines next to the article that
-    are neither prose nor in such a run (its headline, byline, dateline), and after the
-    article, a prose line the model takes for text, unless nearly every page of the site
-    has it (an author box, a disclaimer). Inside, a recurring line goes only when it is
-    not prose and the model doubts it.
+    are neither prose nor in such a run nor longer than a headline (its headline, byline,
+    dateline), and a line the model takes for text, unless nearly every page of the site
+    has it (an author box, a disclaimer, a promotion). Inside, a recurring line goes only
+    when it is not prose and the model doubts it.
     """
 
     name = "site_profile"
@@ -689,6 +689,7 @@ class SiteProfile:
         counts = [site.counts.get(line_key(b.text), 0) for b in live]
         recurring = [count >= needed for count in counts]
         prose = [is_prose(b.text, self.config.min_prose_words) for b in live]
+        headline_sized = [word_count(b.text) <= self.config.title_words[1] for b in live]
         own_prose = [i for i in range(len(live)) if prose[i] and not recurring[i]]
         first, last = (own_prose[0], own_prose[-1]) if own_prose else (len(live), -1)
         near = self.config.profile_near_lines
@@ -698,13 +699,14 @@ class SiteProfile:
         def near_story(index: int) -> bool:
             return bool(own_prose) and first - near <= index <= last + near
 
-        def site_tail(index: int) -> bool:
-            return bool(own_prose) and index > last and counts[index] >= sitewide
+        def sitewide_outside(index: int) -> bool:
+            outside = index < first or index > last
+            return bool(own_prose) and outside and counts[index] >= sitewide
 
         removed = False
         for index, block in enumerate(live):
-            # The line right before the story is its headline, run or not.
-            if not recurring[index] or index + 1 == first:
+            # The line right before the story is its headline, run or not, if no longer.
+            if not recurring[index] or (index + 1 == first and headline_sized[index]):
                 continue
             inside = first < index < last
             # block.score is fresh: this stage runs only after the model removed nothing.
@@ -715,13 +717,13 @@ class SiteProfile:
                 if prose[index] or not doubted:
                     continue
                 where = "inside the article, not prose"
-            elif near_story(index) and not in_run and not prose[index]:
+            elif near_story(index) and not in_run and not prose[index] and headline_sized[index]:
                 # A line this close to the story, neither prose nor in a run, is the
                 # page's own (its headline, dateline, byline) that the site's other pages
                 # list: the model's doubt is not enough. Prose here is an author box.
                 continue
             elif in_run:
-                if index > last and prose[index] and not doubted and not site_tail(index):
+                if index > last and prose[index] and not doubted and not sitewide_outside(index):
                     # After the story, a sentence the model takes for text (a note to
                     # readers) may be the page's, unless nearly every page has it. Before
                     # it, prose in a run is a sign-up form's.
@@ -729,8 +731,9 @@ class SiteProfile:
                 where = f"outside the article, {run} recurring lines in a row"
             elif doubted:
                 where = "outside the article"
-            elif site_tail(index):
-                where = "after the article, on nearly every page of the site"
+            elif sitewide_outside(index):
+                side = "before" if index < first else "after"
+                where = f"{side} the article, on nearly every page of the site"
             else:
                 continue
             detail = f"on {counts[index]} of {site.pages} pages of {doc.site}, {where}"

@@ -269,6 +269,33 @@ def test_a_lone_sentence_after_the_story_on_every_page_goes_even_out_of_a_run(st
     assert "The harbour master closed the port" in result.body
 
 
+# A promotion longer than any headline, cut off like a teaser: not prose, not the headline.
+PROMO = (
+    "Books: the Harbour Gazette guide to the coast is out and selling in every shop in "
+    "town, with maps of the harbour, the tides of the year, walks along the sea wall and "
+    "the best places to watch the boats come in on a summer evening, and…"
+)
+
+
+def test_a_long_line_before_the_story_on_every_page_of_the_site_goes():
+    def with_promo(page) -> str:
+        # Right after the byline, before the story's first paragraph: the headline's slot.
+        lines = read(page).splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("By ")) + 1
+        return "\n".join([*lines[:at], PROMO, *lines[at:]])
+
+    profiles = SiteProfiles(":memory:")
+    for page in GAZETTE[:5]:
+        profiles.learn(SITE, page_lines(with_promo(page)))
+    result = Stripper(Config(), profiles).strip(with_promo(GAZETTE[5]), site=SITE)
+    reason = next(r.reason for r in result.removed if r.text == PROMO)
+    where = "before the article, on nearly every page of the site"
+    assert reason.detail == f"on 5 of 5 pages of {SITE}, {where}"
+    assert "The harbour master closed the port" in result.body
+    # Not so without the profile: the model alone keeps it.
+    assert PROMO in Stripper(Config()).strip(with_promo(GAZETTE[5])).body.splitlines()
+
+
 def test_a_recurring_sentence_the_model_takes_for_text_stays_when_some_pages_lack_it():
     # On 5 of 5 pages, but asked for more than all of them: the model's word decides.
     stripper = Stripper(Config(profile_sitewide_share=1.1), learned())
