@@ -35,6 +35,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script (python bench/quality.py): make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import gate
 from stripper.corpus import is_held_out
 from stripper.markdown import plain
 from stripper.renderings import scraper_text
@@ -54,6 +55,7 @@ SYSTEMS: dict[str, tuple[str, ...]] = {
     "clean": ("identity", "stripper"),
     "wrapped": ("identity", "stripper"),
 }
+ALL_SYSTEMS = frozenset(name for names in SYSTEMS.values() for name in names)
 # `wrapped` mode: the gold text inside the least chrome a page has, a menu above and a
 # footer below. The rules find that chrome, so the model judges the article as it does a
 # scraped page's: every paragraph should stay, however long the article.
@@ -264,6 +266,7 @@ class WorkerConfig:
     modes: tuple[str, ...]
     justext_stoplist: str  # "lang" or a jusText stoplist name
     timeout: float
+    systems: frozenset[str] = ALL_SYSTEMS
 
 
 class Worker:
@@ -299,7 +302,11 @@ class Worker:
             ),
             "trafilatura": trafilatura_extract,
         }
-        return {name: fn for name in SYSTEMS[mode] if (fn := table[name]) is not None}
+        return {
+            name: fn
+            for name in SYSTEMS[mode]
+            if name in self.config.systems and (fn := table[name]) is not None
+        }
 
     def run(self, fn: Callable[[str], str], arg: str) -> tuple[str, float, str | None]:
         """Output, seconds and error of one call; an error or a time-out gives an empty output."""
@@ -943,7 +950,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="jusText stoplist: 'lang' (the page's language, English when jusText "
         "has none) or a stoplist name such as English",
     )
+    ap.add_argument(
+        "--systems",
+        default=",".join(sorted(ALL_SYSTEMS)),
+        help="comma list of the systems to run (default: all; `stripper` alone is fastest)",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument(
+        "--gate",
+        type=Path,
+        default=None,
+        help="floors file (bench/floors.toml): exit 1 when stripper misses one (bench/gate.py)",
+    )
     ap.add_argument(
         "--profiles",
         action="store_true",
@@ -960,6 +978,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if bad or not args.modes:
         ap.error(f"unknown mode(s) {bad}; choose from {', '.join(MODES)}")
     args.corpus = [c.strip() for arg in args.corpus for c in arg.split(",") if c.strip()]
+    args.systems = frozenset(name.strip() for name in args.systems.split(",") if name.strip())
+    if not args.systems or args.systems - ALL_SYSTEMS:
+        ap.error(f"unknown system(s) in --systems; choose from {', '.join(sorted(ALL_SYSTEMS))}")
     if args.justext_stoplist != "lang":
         import justext
 
@@ -992,6 +1013,11 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(plans, str):
         print(plans, file=sys.stderr)
         return 2
+    try:
+        floors = gate.load_floors(args.gate) if args.gate is not None else None
+    except gate.GateError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
     cache = None if args.no_cache or "extractor" not in args.modes else ExtractCache(CACHE_DIR)
     cached: dict[str, dict[str, str]] = {}
@@ -1006,7 +1032,7 @@ def main(argv: list[str] | None = None) -> int:
                 extract = cached.get(plan.name, {}).get(rec["id"]) if kind == "gold" else None
                 yield Task(plan.name, kind, rec, extract)
 
-    config = WorkerConfig(args.modes, args.justext_stoplist, args.timeout)
+    config = WorkerConfig(args.modes, args.justext_stoplist, args.timeout, args.systems)
     results = Results()
     started = time.perf_counter()
     done = 0
@@ -1070,27 +1096,33 @@ def main(argv: list[str] | None = None) -> int:
         )
     for corpus, rid, err in results.failed_pages[:20]:
         notes.append(f"- page failed whole: {corpus} {rid}: {err}")
-    if "c4" not in {k[2] for k in results.quality} and any("c4" in SYSTEMS[m] for m in args.modes):
+    c4_asked = "c4" in args.systems and any("c4" in SYSTEMS[m] for m in args.modes)
+    if c4_asked and "c4" not in {k[2] for k in results.quality}:
         notes.append("- c4 skipped: datatrove is not installed (pip install -e '.[bench]')")
     if notes:
         out += ["Notes:", "", *notes, ""]
     text = "\n".join(out)
     print(text)
+    meta = {
+        "elapsed_s": elapsed,
+        "workers": args.workers,
+        "modes": list(args.modes),
+        "limit": args.limit,
+        "versions": versions,
+        "pages": {p.name: dict(p.counts) for p in plans},
+    }
+    data = results_json(results, meta)
     if args.json is not None:
-        meta = {
-            "elapsed_s": elapsed,
-            "workers": args.workers,
-            "modes": list(args.modes),
-            "limit": args.limit,
-            "versions": versions,
-            "pages": {p.name: dict(p.counts) for p in plans},
-        }
-
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        data = results_json(results, meta)
         if profiles is not None:
             data["profiles"] = profiles
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    if floors is not None:
+        missed = gate.failures(data, floors)
+        print(f"Quality gate ({args.gate}): {len(missed)} bound(s) missed")
+        for line in missed:
+            print(f"- {line}")
+        return 1 if missed else 0
     return 0
 
 
