@@ -12,6 +12,7 @@ PRECISION_THRESHOLD = 0.5
 RECALL_THRESHOLD = 0.15
 CLEAN_THRESHOLD = 0.0
 FALLBACK_THRESHOLD = 0.03
+NO_STORY_THRESHOLD = 0.1
 
 
 class InputFormat(Enum):
@@ -63,6 +64,11 @@ class Config:
     # Where `threshold` would leave no prose on a page with chrome, the model misjudges
     # the article: it cuts only the chrome it is sure of, below this (or `threshold`).
     fallback_threshold: float = FALLBACK_THRESHOLD
+    # On a page with no story (a listing, a product page, a directory: its paragraphs
+    # stand one by one between other lines, and the model is sure of none), what the page
+    # offers is its items, and the model, trained mostly on stories, doubts them: it cuts
+    # only below this (or `threshold`).
+    no_story_threshold: float = NO_STORY_THRESHOLD
     # Site profiles (`stripper learn`): a line the site repeats goes when it is on at
     # least this many distinct pages of the site...
     profiles: Path | None = None

@@ -763,7 +763,10 @@ class LearnedModel:
     nor are a byline, a timestamp or a paragraph cut off, which clean articles have too).
     Where the threshold would leave no prose at all, the lower `fallback_threshold`
     applies: a scraped page holds an article, and a page the model would empty is one it
-    misjudges (an article in one table cell, run together with its chrome). What it
+    misjudges (an article in one table cell, run together with its chrome). On a page
+    with no story (paragraphs one by one between other lines, none the model is sure
+    of: a listing, a product page), `no_story_threshold` applies: its items are what the
+    page offers, and the model, trained mostly on stories, doubts them. What it
     doubts stays where the story goes on in it, or where it is the story run into one
     block (see `_story_goes_on`, `_story_in_one_block`).
     """
@@ -775,6 +778,7 @@ class LearnedModel:
         self.threshold = config.threshold
         self.clean_threshold = min(config.threshold, config.clean_threshold)
         self.fallback_threshold = min(config.threshold, config.fallback_threshold)
+        self.no_story_threshold = min(config.threshold, config.no_story_threshold)
         self.min_prose_words = config.min_prose_words
         self.evident_menu_run = config.evident_menu_run
 
@@ -792,6 +796,8 @@ class LearnedModel:
             threshold, why = self.clean_threshold, "no chrome the rules know; article score below"
         elif not self._leaves_prose(page, scores, threshold):
             threshold, why = self.fallback_threshold, "no prose would be left; article score below"
+        elif _has_no_story(page, scores, self.min_prose_words):
+            threshold, why = self.no_story_threshold, "no story on the page; article score below"
         doubted = {id(b) for b, score in zip(page, scores, strict=True) if score < threshold}
         # What the model doubts that stays all the same, by id, and why.
         kept_anyway: dict[int, str] = {}
@@ -841,6 +847,28 @@ class LearnedModel:
             if block.live and is_prose(block.text, self.min_prose_words)
         ]
         return not prose or max(prose) >= threshold
+
+
+# A page has no story when it has at least this many paragraphs of prose, never two of
+# them in a row, and the model is this sure of none: items with their blurbs (a listing,
+# a product page). A short post's one paragraph is a story however the model scores it.
+NO_STORY_MIN_PARAGRAPHS = 2
+NO_STORY_SURE = 0.8
+
+
+def _has_no_story(page: list[Block], scores: list[float], min_words: int) -> bool:
+    paragraphs = in_a_row = 0
+    for block, score in zip(page, scores, strict=True):
+        if not block.live:
+            continue
+        if not is_prose(block.text, min_words):
+            in_a_row = 0
+            continue
+        paragraphs += 1
+        in_a_row += 1
+        if in_a_row > 1 or score >= NO_STORY_SURE or is_long_running(block.text):
+            return False
+    return paragraphs >= NO_STORY_MIN_PARAGRAPHS
 
 
 # A block of running text this long that holds at least this share of the page's prose

@@ -258,6 +258,42 @@ def test_the_model_never_leaves_a_page_without_prose():
     assert "no prose would be left" in sure.removed[0].reason.detail
 
 
+class ScoresBy:
+    """A stand-in model with a score for each given text and `other` for the rest."""
+
+    def __init__(self, scores: dict[str, float], other: float) -> None:
+        self.by_text = scores
+        self.other = other
+
+    def scores(self, texts: list[str], stop_words=None, link_shares=None) -> np.ndarray:
+        return np.array([self.by_text.get(text, self.other) for text in texts])
+
+
+def test_a_page_with_no_story_keeps_the_items_the_model_doubts():
+    # A listing: headline and lede, one by one, never two paragraphs in a row, and the
+    # model sure of no paragraph. Its items are what the page offers: the model's doubt
+    # (0.2) is not enough there; what it is sure of (0.05) still goes.
+    items = [
+        line
+        for headline, lede in zip(RELATED, ARTICLE_SENTENCES, strict=False)
+        for line in (headline, lede)
+    ]
+    page = [*items, "Subscribe to our newsletter for the week's top stories", "Advertisement"]
+    newsletter = page[-2]
+    model = ScoresBy({ARTICLE_SENTENCES[0]: 0.5, newsletter: 0.05}, other=0.2)
+    result = with_model(Stripper(), model).strip("\n".join(page))
+    # (The first headline, right before a paragraph, is taken for the page's title.)
+    assert [result.title, *result.body.splitlines()] == items
+    reason = next(r.reason for r in result.removed if r.text == newsletter)
+    assert reason.detail == "no story on the page; article score below 0.1"
+    # Two paragraphs in a row are a story: the threshold holds, and what it doubts goes.
+    story = "\n".join([*items[:2], *ARTICLE_SENTENCES[1:3], "Advertisement"])
+    assert with_model(Stripper(), model).strip(story).body == ARTICLE_SENTENCES[0]
+    # So is a paragraph the model is sure of.
+    sure = ScoresBy({ARTICLE_SENTENCES[0]: 0.9, newsletter: 0.05}, other=0.2)
+    assert with_model(Stripper(), sure).strip("\n".join(page)).body == ARTICLE_SENTENCES[0]
+
+
 class ScoresStory:
     """A stand-in model sure of the given paragraphs and doubting every other block."""
 
