@@ -718,9 +718,10 @@ class SiteProfile:
                     continue
                 where = "inside the article, not prose"
             elif near_story(index) and not in_run and not prose[index] and headline_sized[index]:
-                # A line this close to the story, neither prose nor in a run, is the
-                # page's own (its headline, dateline, byline) that the site's other pages
-                # list: the model's doubt is not enough. Prose here is an author box.
+                # A line this close to the story, neither prose nor in a run nor longer
+                # than a headline, is the page's own (its headline, dateline, byline) that
+                # the site's other pages list: the model's doubt is not enough. Prose here
+                # is an author box.
                 continue
             elif in_run:
                 if index > last and prose[index] and not doubted and not sitewide_outside(index):
@@ -850,13 +851,15 @@ class LearnedModel:
 
 
 # A page has no story when it has at least this many paragraphs of prose, never two of
-# them in a row, and the model is this sure of none: items with their blurbs (a listing,
-# a product page). A short post's one paragraph is a story however the model scores it.
+# them in a row, none of a story's length, and the model is this sure of none: items
+# with their blurbs (a listing, a product page). A short post's one paragraph is a story
+# however the model scores it.
 NO_STORY_MIN_PARAGRAPHS = 2
 NO_STORY_SURE = 0.8
 
 
 def _has_no_story(page: list[Block], scores: list[float], min_words: int) -> bool:
+    """Whether the live prose of `page`, scored `scores`, is items, not a story."""
     paragraphs = in_a_row = 0
     for block, score in zip(page, scores, strict=True):
         if not block.live:
