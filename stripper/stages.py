@@ -860,18 +860,13 @@ NO_STORY_SURE = 0.8
 
 def _has_no_story(page: list[Block], scores: list[float], min_words: int) -> bool:
     """Whether the live prose of `page`, scored `scores`, is items, not a story."""
-    paragraphs = in_a_row = 0
-    for block, score in zip(page, scores, strict=True):
-        if not block.live:
-            continue
-        if not is_prose(block.text, min_words):
-            in_a_row = 0
-            continue
-        paragraphs += 1
-        in_a_row += 1
-        if in_a_row > 1 or score >= NO_STORY_SURE or is_long_running(block.text):
-            return False
-    return paragraphs >= NO_STORY_MIN_PARAGRAPHS
+    live = [(block, score) for block, score in zip(page, scores, strict=True) if block.live]
+    prose = [(block, score) for block, score in live if is_prose(block.text, min_words)]
+    return (
+        len(prose) >= NO_STORY_MIN_PARAGRAPHS
+        and _longest_prose_run([block for block, _ in live], min_words) < 2
+        and all(score < NO_STORY_SURE and not is_long_running(b.text) for b, score in prose)
+    )
 
 
 # A block of running text this long that holds at least this share of the page's prose
