@@ -23,6 +23,8 @@ from stripper.profiles import MIN_EVIDENCE, SiteProfiles, line_key
 from stripper.rules import Pattern, Rules, marker_key
 from stripper.text import (
     CACHED_TEXTS,
+    CLOSERS,
+    SENTENCE_BREAK,
     Ending,
     ending,
     first_word,
@@ -194,19 +196,39 @@ class SectionMarkers:
 
 
 def _is_listing(blocks: list[Block], prose: list[bool]) -> bool:
-    """Items of headline and lede: every prose paragraph follows a line that is not a
-    sentence (a headline, byline or time), never another paragraph or a question, and
-    is no longer than a lede."""
-    if not any(prose):
+    """Items of headline and lede: every prose paragraph follows a headline (a line that
+    is not a sentence, or, in a minority of the items, a short question), never another
+    paragraph, and is no longer than a lede. Questions heading most items are an FAQ."""
+    headline = [_is_item_headline(b.text) for b in blocks]
+    items = [p and not h for p, h in zip(prose, headline, strict=True)]
+    if not any(items):
         return False
-    for index, is_item_text in enumerate(prose):
+    asked = 0
+    for index, is_item_text in enumerate(items):
         if not is_item_text:
             continue
-        if index == 0 or ending(blocks[index - 1].text) is not Ending.OPEN:
+        if index == 0 or not headline[index - 1]:
             return False
         if is_long_running(blocks[index].text):
             return False
-    return True
+        asked += ending(blocks[index - 1].text) is not Ending.OPEN
+    return 2 * asked < sum(items)
+
+
+# A question this short on a line of its own heads an item ("Will banks follow the
+# rate cut?"), as a line that ends on a word does.
+MAX_QUESTION_HEADLINE_WORDS = 12
+
+
+def _is_item_headline(text: str) -> bool:
+    """A line that can head an item of a listing: no sentence, or a short question."""
+    if ending(text) is Ending.OPEN:
+        return True
+    return (
+        text.rstrip().rstrip(CLOSERS).endswith("?")
+        and word_count(text) <= MAX_QUESTION_HEADLINE_WORDS
+        and not SENTENCE_BREAK.search(text)
+    )
 
 
 def _has_teaser_label(text: str) -> bool:

@@ -406,6 +406,34 @@ def test_marker_over_a_listing_cuts_to_the_end():
     assert strip(text).body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
 
 
+def test_a_question_headline_among_the_items_is_still_a_listing():
+    items = [
+        "Markets slide as rates rise",
+        "Shares fell across Europe on Wednesday as investors weighed the central bank's move.",
+        "Will banks follow the central bank's rate cut this week?",
+        "Analysts were divided over whether lenders would pass on the cut to their customers.",
+        "Storm hits the coast overnight",
+        "Thousands of homes lost power as the storm swept along the coast on Tuesday night.",
+    ]
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Related Articles", *items])
+    assert strip(text).body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
+
+
+def test_questions_heading_most_items_are_an_faq_not_a_listing():
+    faq = [
+        "What does the new budget change for bus riders in the city?",
+        "Two new bus lines will open next year and fares stay the same until at least 2027.",
+        "When will the repairs to the old bridges begin?",
+        "The first works are planned for the spring, once the contracts have been signed.",
+    ]
+    text = "\n".join([*STORY_BEFORE, *STORY_AFTER, "Newsletter", *faq])
+    assert strip(text, Config(use_model=False)).body.splitlines() == [
+        *STORY_BEFORE,
+        *STORY_AFTER,
+        *faq,
+    ]
+
+
 def test_marker_inside_article_keeps_the_article_that_resumes():
     text = "\n".join([*STORY_BEFORE, "Related Articles", *TAIL_LINKS, *STORY_AFTER])
     assert strip(text).body.splitlines() == [*STORY_BEFORE, *STORY_AFTER]
