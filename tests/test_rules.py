@@ -90,6 +90,9 @@ INLINE_DROPS = [
     ("caption", "ko", "사진=연합뉴스"),
     ("caption", "id", "Foto: Antara"),
     ("caption", "tr", "Fotoğraf: AA"),
+    ("caption", "any", "The minister arrives at parliament on Tuesday (Photo: Ana Lopez/AP)"),
+    ("caption", "any", "Workers at the depot, illustrative picture / Photo: Ana Lopez"),
+    ("caption", "any", "Workers at the depot, illustrative picture / Source: Pixabay"),
     ("read_more", "ja", "続きを読む"),
     ("read_more", "ko", "기사 더보기"),
     ("read_more", "id", "Baca juga: Harga minyak naik lagi"),
@@ -282,6 +285,7 @@ KEEPS = [
     "Tags: the new plates on cars will be issued in March, the ministry said.",
     "Loading the ferry took most of the morning.",
     "Subscribe to the idea that small towns need faster trains, and you will find allies.",
+    "Unemployment fell to 5.1 per cent in March (source: the national statistics office).",
 ]
 
 
